@@ -1,0 +1,255 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import type { ROLES } from '../access/index.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { DEMO_PASSWORD, demoTotpSecret } from '../demo/world.ts';
+import { currentTotp } from '../identity/index.ts';
+import { loadConfig } from '../platform/config.ts';
+import { AppError } from '../platform/errors.ts';
+import { createLogger } from '../platform/logger.ts';
+import { buildApp } from '../server/app.ts';
+import { type NodeContext, openNode } from '../server/context.ts';
+import { importInterchange } from '../sharing/interchange-service.ts';
+import { progressBar } from './progress.ts';
+
+const program = new Command();
+program
+  .name('portshield')
+  .description(
+    'PortShield node: information sharing, targeting and tracing against drug trafficking through ports',
+  );
+
+async function withNode<T>(fn: (ctx: NodeContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const ctx = await openNode(config, { log: quietLogger() });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** CLI commands print their own results; the structured log is for the server. */
+function quietLogger() {
+  return createLogger(process.env.LOG_LEVEL ?? 'warn');
+}
+
+program
+  .command('serve')
+  .description('Start the node: API, web UI and background work')
+  .option('--demo', 'seed the demo world on first start and print demo logins')
+  .action(async (opts: { demo?: boolean }) => {
+    const config = loadConfig();
+    const ctx = await openNode(config);
+    if (opts.demo) {
+      const report = await seedWithProgress(ctx);
+      printLogins(report.logins, config.port);
+    }
+    const app = await buildApp(ctx);
+    const timers = [
+      setInterval(
+        () => void ctx.audit.signHead().catch((err) => ctx.log.error({ err }, 'signing tree head failed')),
+        60_000,
+      ),
+      setInterval(
+        () => void ctx.sharing.reviewSweep().catch((err) => ctx.log.error({ err }, 'review sweep failed')),
+        3_600_000,
+      ),
+    ];
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      for (const t of timers) clearInterval(t);
+      await app.close();
+      await ctx.audit.signHead().catch(() => {});
+      await ctx.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+    await ctx.sharing.reviewSweep();
+    await ctx.audit.signHead();
+    await app.listen({ port: config.port, host: config.host });
+    const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+    console.log(`\nPortShield is running: open ${where}  (API docs: ${where}/api/docs)`);
+    console.log(
+      `Database: ${ctx.database.kind === 'pglite' ? `embedded (${config.dataDir})` : 'PostgreSQL server'}`,
+    );
+  });
+
+async function seedWithProgress(ctx: NodeContext) {
+  let bar: ReturnType<typeof progressBar> | null = null;
+  const report = await seedDemo(ctx, {
+    onProgress: (done, total) => {
+      bar ??= progressBar('Seeding the demo world', total);
+      bar.update(done);
+    },
+  });
+  (bar as ReturnType<typeof progressBar> | null)?.stop();
+  return report;
+}
+
+function printLogins(logins: { username: string; org: string }[], port: number) {
+  const highlight = [
+    'be.customs.analyst',
+    'nl.police.analyst',
+    'nl.terminal.analyst',
+    'nl.fiu.analyst',
+    'be.customs.dpo',
+    'admin',
+  ];
+  console.log('\nDemo logins (password for all: %s). Each needs a one-time code:', DEMO_PASSWORD);
+  console.log('  npm run -s portshield -- demo-code USERNAME   prints the current code');
+  for (const u of logins.filter((l) => highlight.includes(l.username))) {
+    console.log(`  ${u.username.padEnd(22)} ${u.org}`);
+  }
+  console.log(`  … and ${logins.length - highlight.length} more: npm run -s portshield -- demo-logins`);
+  void port;
+}
+
+program
+  .command('demo')
+  .description('Seed the demo world (organisations, users, communities, items)')
+  .option('--items <n>', 'number of items', '300')
+  .action(async (opts: { items: string }) => {
+    await withNode(async (ctx) => {
+      const bar = progressBar('Seeding', Number(opts.items) + 100);
+      const report = await seedDemo(ctx, { items: Number(opts.items), onProgress: (d) => bar.update(d) });
+      bar.stop();
+      console.log(
+        JSON.stringify({
+          orgs: report.orgs,
+          users: report.users,
+          communities: report.communities,
+          items: report.items,
+        }),
+      );
+    });
+  });
+
+program
+  .command('demo-logins')
+  .description('List the demo users and their authenticator secrets')
+  .action(async () => {
+    const { demoOrgs, demoUsers } = await import('../demo/world.ts');
+    const orgs = demoOrgs();
+    for (const u of demoUsers(orgs)) {
+      console.log(
+        `${u.username.padEnd(24)} ${u.roles.join(',').padEnd(12)} otpauth://totp/PortShield:${u.username}?secret=${demoTotpSecret(u.username)}&issuer=PortShield`,
+      );
+    }
+  });
+
+program
+  .command('demo-code')
+  .description('Print the current one-time code of a demo user')
+  .argument('<username>')
+  .action((username: string) => {
+    console.log(currentTotp(demoTotpSecret(username), new Date()));
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    await withNode(async () => {
+      console.log('Migrations applied.');
+    });
+  });
+
+const user = program.command('user').description('Manage users');
+user
+  .command('add')
+  .description('Add a user; prints the TOTP secret once')
+  .requiredOption('--username <u>')
+  .requiredOption('--name <displayName>')
+  .requiredOption('--org <orgName>')
+  .requiredOption(
+    '--roles <roles>',
+    'comma-separated: analyst, officer, liaison, dpo, auditor, org_admin, node_admin',
+  )
+  .option('--locale <l>', 'en, nl, fr, de, es or it', 'en')
+  .action(async (o: { username: string; name: string; org: string; roles: string; locale: string }) => {
+    const password = process.env.PORTSHIELD_PASSWORD;
+    if (!password)
+      throw new AppError(
+        'BAD_REQUEST',
+        'Set PORTSHIELD_PASSWORD in the environment (kept out of shell history)',
+      );
+    await withNode(async (ctx) => {
+      const org = (await ctx.identity.listOrgs()).find((x) => x.name === o.org || x.id === o.org);
+      if (!org) throw new AppError('NOT_FOUND', `No organisation '${o.org}'`);
+      const { userInputSchema } = await import('../identity/index.ts');
+      const input = userInputSchema.parse({
+        username: o.username,
+        displayName: o.name,
+        orgId: org.id,
+        roles: o.roles.split(',').map((r) => r.trim()) as (typeof ROLES)[number][],
+        password,
+        locale: o.locale,
+      });
+      const res = await ctx.identity.createUser(null, input);
+      console.log(`User ${res.user.username} added to ${org.name}.`);
+      console.log(
+        `Authenticator: otpauth://totp/PortShield:${res.user.username}?secret=${res.totpSecret}&issuer=PortShield`,
+      );
+    });
+  });
+
+const audit = program.command('audit').description('The tamper-evident audit log');
+audit
+  .command('verify')
+  .description('Recompute every leaf and the Merkle tree; check against the last signed head')
+  .action(async () => {
+    await withNode(async (ctx) => {
+      const bar = progressBar('Verifying', 1);
+      const report = await ctx.audit.verify((done, total) => {
+        bar.update(done);
+        void total;
+      });
+      bar.stop();
+      console.log(JSON.stringify(report, null, 2));
+      if (!report.ok) process.exitCode = 1;
+      else await ctx.audit.signHead();
+    });
+  });
+
+program
+  .command('import')
+  .description('Import a MISP event or a STIX 2.1 bundle as an item of a user')
+  .argument('<format>', 'misp or stix')
+  .argument('<file>')
+  .requiredOption('--as <username>', 'the user on whose behalf the item is created')
+  .action(async (format: string, file: string, o: { as: string }) => {
+    if (format !== 'misp' && format !== 'stix')
+      throw new AppError('BAD_REQUEST', 'format must be misp or stix');
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new AppError('MALFORMED_JSON', `${file}: ${(err as Error).message}`);
+    }
+    await withNode(async (ctx) => {
+      const actor = await ctx.identity.actorForUsername(o.as);
+      const res = await importInterchange(ctx.sharing, actor, format, json);
+      console.log(
+        JSON.stringify({
+          itemId: res.item.id,
+          title: res.item.title,
+          observables: res.item.observables.length,
+          quarantined: res.quarantined,
+        }),
+      );
+    });
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof AppError) {
+    console.error(`error ${err.code}: ${err.message}`);
+    for (const d of err.details) console.error(`  ${d.path}: ${d.message}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+import type { Generated, Insertable, Kysely, Selectable } from 'kysely';
+import type { Db } from '../platform/database.ts';
+import type { Org } from './identity.schema.ts';
+
+export type IdentityTables = {
+  organisations: {
+    id: string;
+    name: string;
+    country: string;
+    sector: 'public' | 'private';
+    kind: string;
+    created_at: Generated<Date>;
+  };
+  users: {
+    id: string;
+    org_id: string;
+    username: string;
+    display_name: string;
+    password_hash: string;
+    totp_secret: string | null;
+    roles: string[];
+    locale: string;
+    failed_logins: Generated<number>;
+    locked_until: Date | null;
+    disabled: Generated<boolean>;
+    created_at: Generated<Date>;
+  };
+  sessions: {
+    id_hash: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: Date;
+    last_seen_at: Date;
+    revoked_at: Date | null;
+  };
+  api_tokens: {
+    id: string;
+    token_hash: string;
+    org_id: string;
+    user_id: string | null;
+    name: string;
+    permissions: string[];
+    created_at: Date;
+    expires_at: Date | null;
+    revoked_at: Date | null;
+  };
+};
+
+export function t(db: Db): Kysely<IdentityTables> {
+  return db.withTables<IdentityTables>();
+}
+
+export async function insertOrg(db: Db, org: Org): Promise<void> {
+  await t(db).insertInto('organisations').values(org).execute();
+}
+
+export async function listOrgs(db: Db): Promise<Org[]> {
+  return t(db)
+    .selectFrom('organisations')
+    .select(['id', 'name', 'country', 'sector', 'kind'])
+    .orderBy('country')
+    .orderBy('name')
+    .execute() as Promise<Org[]>;
+}
+
+export async function findOrg(db: Db, id: string): Promise<Org | undefined> {
+  return t(db)
+    .selectFrom('organisations')
+    .select(['id', 'name', 'country', 'sector', 'kind'])
+    .where('id', '=', id)
+    .executeTakeFirst() as Promise<Org | undefined>;
+}
+
+export async function findOrgByName(db: Db, name: string): Promise<Org | undefined> {
+  return t(db)
+    .selectFrom('organisations')
+    .select(['id', 'name', 'country', 'sector', 'kind'])
+    .where('name', '=', name)
+    .executeTakeFirst() as Promise<Org | undefined>;
+}
+
+export type UserRow = Selectable<IdentityTables['users']>;
+
+export async function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+  return t(db).selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findUser(db: Db, id: string): Promise<UserRow | undefined> {
+  return t(db).selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(db: Db, u: Insertable<IdentityTables['users']>): Promise<void> {
+  await t(db).insertInto('users').values(u).execute();
+}
+
+export async function listUsers(db: Db, orgId?: string): Promise<UserRow[]> {
+  let q = t(db).selectFrom('users').selectAll();
+  if (orgId) q = q.where('org_id', '=', orgId);
+  return q.orderBy('username').execute();
+}
+
+export async function recordFailedLogin(db: Db, userId: string, lockUntil: Date | null): Promise<void> {
+  await t(db)
+    .updateTable('users')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), locked_until: lockUntil }))
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function resetFailedLogins(db: Db, userId: string): Promise<void> {
+  await t(db)
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function insertSession(db: Db, s: IdentityTables['sessions']): Promise<void> {
+  await t(db).insertInto('sessions').values(s).execute();
+}
+
+export async function findSession(db: Db, idHash: string) {
+  return t(db).selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+}
+
+export async function touchSession(db: Db, idHash: string, at: Date): Promise<void> {
+  await t(db).updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
+}
+
+export async function revokeSession(db: Db, idHash: string, at: Date): Promise<void> {
+  await t(db).updateTable('sessions').set({ revoked_at: at }).where('id_hash', '=', idHash).execute();
+}
+
+export async function revokeUserSessions(db: Db, userId: string, at: Date): Promise<void> {
+  await t(db)
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function insertToken(db: Db, tok: IdentityTables['api_tokens']): Promise<void> {
+  await t(db).insertInto('api_tokens').values(tok).execute();
+}
+
+export async function findToken(db: Db, hash: string) {
+  return t(db).selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+}
+
+export async function namesOf(db: Db, userIds: string[], orgIds: string[]) {
+  const [users, orgs] = [
+    userIds.length
+      ? await t(db)
+          .selectFrom('users')
+          .select(['id', 'display_name', 'org_id'])
+          .where('id', 'in', userIds)
+          .execute()
+      : [],
+    orgIds.length
+      ? await t(db).selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute()
+      : [],
+  ];
+  return {
+    users: new Map(users.map((u) => [u.id, { name: u.display_name, orgId: u.org_id }])),
+    orgs: new Map(orgs.map((o) => [o.id, o.name])),
+  };
+}
+
+export async function userIdsOfOrg(db: Db, orgId: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('disabled', '=', false)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { AppError } from './errors.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder for the embedded database, the node key and the last saved audit head. */
+  dataDir: string;
+  /** When set, a PostgreSQL server is used instead of the embedded PGlite database. */
+  databaseUrl: string | null;
+  logLevel: string;
+  /** Cookies carry `Secure`; off only for plain-HTTP test rigs that are not on localhost. */
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  /** Attachments and imports above this size are refused. */
+  maxBodyBytes: number;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new AppError('BAD_REQUEST', `${name} must be a non-negative integer, got '${raw}'`);
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: intFrom(env, 'PORT', 8080),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL ? env.DATABASE_URL : null,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    secureCookies: env.SECURE_COOKIES !== 'false',
+    sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30),
+    sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    maxBodyBytes: intFrom(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024),
+  };
+}

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { AuditLog } from '../audit/index.ts';
+import { IdentityService } from '../identity/index.ts';
+import { type Clock, systemClock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import { type Database, migrate, openDatabase } from '../platform/database.ts';
+import { createLogger, type Logger } from '../platform/logger.ts';
+import { loadOrCreateNodeKey, type NodeKey } from '../platform/node-key.ts';
+import { EventBus } from '../sharing/events.ts';
+import { SharingService } from '../sharing/index.ts';
+import { allMigrations } from './migrations.ts';
+
+/** Everything a running node holds: built once, handed to routes, CLI commands and tests. */
+export interface NodeContext {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  nodeKey: NodeKey;
+  audit: AuditLog;
+  identity: IdentityService;
+  sharing: SharingService;
+  events: EventBus;
+  close(): Promise<void>;
+}
+
+export async function openNode(
+  config: Config,
+  opts: { clock?: Clock; log?: Logger; database?: Database } = {},
+): Promise<NodeContext> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const database = opts.database ?? (await openDatabase(config));
+  try {
+    await migrate(database.db, allMigrations());
+    const clock = opts.clock ?? systemClock;
+    const nodeKey = await loadOrCreateNodeKey(database.db);
+    const headFile = config.databaseUrl ? null : path.join(config.dataDir, 'audit-head.json');
+    const audit = new AuditLog(database.db, clock, nodeKey, headFile);
+    const events = new EventBus();
+    const identity = new IdentityService(database.db, clock, audit, {
+      idleMinutes: config.sessionIdleMinutes,
+      absoluteHours: config.sessionAbsoluteHours,
+    });
+    const sharing = new SharingService(database.db, clock, audit, events);
+    return {
+      config,
+      database,
+      clock,
+      log,
+      nodeKey,
+      audit,
+      identity,
+      sharing,
+      events,
+      close: () => database.close(),
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,17 @@
+import type { Migration } from 'kysely';
+import { accessMigrations } from '../access/index.ts';
+import { auditMigrations } from '../audit/index.ts';
+import { identityMigrations } from '../identity/index.ts';
+import { platformMigrations } from '../platform/platform.migrations.ts';
+import { sharingMigrations } from '../sharing/index.ts';
+
+/** All modules' migrations; names start with a timestamp, so name order is landing order. */
+export function allMigrations(): Record<string, Migration> {
+  return {
+    ...platformMigrations,
+    ...identityMigrations,
+    ...accessMigrations,
+    ...auditMigrations,
+    ...sharingMigrations,
+  };
+}

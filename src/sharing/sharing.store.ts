@@ -1,0 +1,350 @@
+import { type Generated, type Insertable, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import { type Actor, visibleTo } from '../access/index.ts';
+import type { Db } from '../platform/database.ts';
+import type { ItemKind } from './sharing.schema.ts';
+
+export type SharingTables = {
+  items: {
+    id: string;
+    kind: ItemKind;
+    title: string;
+    body: string;
+    owner_org_id: string;
+    author_id: string;
+    tlp: 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+    handling_code: 'H0' | 'H1' | 'H2' | 'H3' | null;
+    source_reliability: 'A' | 'B' | 'C' | 'X' | null;
+    info_credibility: '1' | '2' | '3' | '4' | null;
+    personal_data: boolean;
+    subject_category: string | null;
+    review_date: string | null;
+    review_flagged_at: Date | null;
+    deadline: Date | null;
+    external_id: string | null;
+    tags: string[];
+    created_at: Date;
+    updated_at: Date;
+    search: string;
+  };
+  item_addressees: { item_id: string; user_id: string };
+  observables: {
+    id: Generated<number>;
+    item_id: string;
+    type: string;
+    value: string;
+    normalized: string;
+    subtype: string | null;
+  };
+  replies: { id: string; item_id: string; author_id: string; org_id: string; body: string; created_at: Date };
+  sightings: {
+    id: string;
+    item_id: string;
+    user_id: string;
+    org_id: string;
+    kind: string;
+    note: string | null;
+    created_at: Date;
+  };
+  hits: {
+    id: string;
+    hidden_item_id: string;
+    owner_org_id: string;
+    requester_user_id: string;
+    requester_org_id: string;
+    requester_item_id: string | null;
+    observable_type: string;
+    normalized: string;
+    status: 'new' | 'contact_requested' | 'granted' | 'declined';
+    justification: string | null;
+    created_at: Date;
+    decided_at: Date | null;
+    decided_by: string | null;
+  };
+  widening_requests: {
+    id: string;
+    item_id: string;
+    requested_by: string;
+    requester_org_id: string;
+    distribution: string;
+    reason: string;
+    status: 'pending' | 'approved' | 'declined';
+    created_at: Date;
+    decided_by: string | null;
+    decided_at: Date | null;
+  };
+};
+
+export type ItemRow = Selectable<SharingTables['items']>;
+export type ObservableRow = Selectable<SharingTables['observables']>;
+
+export function t(db: Db): Kysely<SharingTables> {
+  return db.withTables<SharingTables>();
+}
+
+const ITEM_COLS = {
+  id: 'i.id',
+  ownerOrg: 'i.owner_org_id',
+  author: 'i.author_id',
+  tlp: 'i.tlp',
+  handlingCode: 'i.handling_code',
+} as const;
+
+/** The one access condition, bound to the `items as i` alias used throughout this store. */
+export function itemVisible(actor: Actor) {
+  return visibleTo(actor, ITEM_COLS);
+}
+
+type ItemInsert = Omit<Insertable<SharingTables['items']>, 'search'>;
+
+export async function insertItem(db: Db, row: ItemInsert): Promise<void> {
+  await t(db)
+    .insertInto('items')
+    .values({
+      ...row,
+      search: sql<string>`setweight(to_tsvector('portshield', ${row.title}), 'A') || setweight(to_tsvector('portshield', ${row.body}), 'B')`,
+    })
+    .execute();
+}
+
+export async function insertObservables(
+  db: Db,
+  rows: Insertable<SharingTables['observables']>[],
+): Promise<void> {
+  // Chunked to stay under the protocol's 65535 bind parameters.
+  for (let i = 0; i < rows.length; i += 5000) {
+    await t(db)
+      .insertInto('observables')
+      .values(rows.slice(i, i + 5000))
+      .execute();
+  }
+}
+
+export async function insertAddressees(db: Db, itemId: string, userIds: string[]): Promise<void> {
+  if (!userIds.length) return;
+  await t(db)
+    .insertInto('item_addressees')
+    .values([...new Set(userIds)].map((user_id) => ({ item_id: itemId, user_id })))
+    .execute();
+}
+
+/**
+ * Reads one item with a `visible` flag instead of filtering it out, so a denied item and a
+ * missing one cost the same query and the caller answers both the same way.
+ */
+export async function findItemForActor(db: Db, actor: Actor, id: string) {
+  return t(db)
+    .selectFrom('items as i')
+    .selectAll('i')
+    .select(itemVisible(actor).as('visible'))
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+}
+
+export interface CorrelationMatch {
+  item_id: string;
+  title: string;
+  kind: ItemKind;
+  owner_org_id: string;
+  type: string;
+  normalized: string;
+  visible: boolean;
+}
+
+/** One index probe per (type, normalized) pair: the cost does not grow with the number of items. */
+export async function correlate(
+  db: Db,
+  actor: Actor,
+  pairs: { type: string; normalized: string }[],
+  excludeItemId: string | null,
+): Promise<CorrelationMatch[]> {
+  if (!pairs.length) return [];
+  const types = pairs.map((p) => p.type);
+  const values = pairs.map((p) => p.normalized);
+  const res = await sql<CorrelationMatch>`
+    select distinct o.item_id, i.title, i.kind, i.owner_org_id, o.type, o.normalized, ${itemVisible(actor)} as visible
+    from unnest(${types}::text[], ${values}::text[]) as q(type, normalized)
+    join observables o on o.type = q.type and o.normalized = q.normalized
+    join items i on i.id = o.item_id
+    where ${excludeItemId === null ? sql`true` : sql`o.item_id <> ${excludeItemId}::uuid`}`.execute(db);
+  return res.rows;
+}
+
+export async function observablesOf(db: Db, itemId: string) {
+  return t(db).selectFrom('observables').selectAll().where('item_id', '=', itemId).orderBy('id').execute();
+}
+
+export async function addresseesOf(db: Db, itemId: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('item_addressees')
+    .select('user_id')
+    .where('item_id', '=', itemId)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function repliesOf(db: Db, itemId: string) {
+  return t(db)
+    .selectFrom('replies')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function sightingsOf(db: Db, itemId: string) {
+  return t(db)
+    .selectFrom('sightings')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export interface ListFilter {
+  q?: string | undefined;
+  kind?: ItemKind | undefined;
+  tlp?: string | undefined;
+  observableCandidates?: string[] | undefined;
+  addressedTo?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+function filtered(db: Db, actor: Actor, f: ListFilter) {
+  let q = t(db).selectFrom('items as i').where(itemVisible(actor));
+  if (f.kind) q = q.where('i.kind', '=', f.kind);
+  if (f.tlp) q = q.where('i.tlp', '=', f.tlp as ItemRow['tlp']);
+  if (f.q) q = q.where(sql<SqlBool>`i.search @@ websearch_to_tsquery('portshield', ${f.q})`);
+  if (f.observableCandidates?.length) {
+    const c = f.observableCandidates;
+    q = q.where(
+      sql<SqlBool>`exists (select 1 from observables o where o.item_id = i.id and o.normalized = any(${c}::text[]))`,
+    );
+  }
+  if (f.addressedTo) {
+    const u = f.addressedTo;
+    q = q.where(
+      sql<SqlBool>`exists (select 1 from item_addressees a where a.item_id = i.id and a.user_id = ${u}::uuid)`,
+    );
+  }
+  return q;
+}
+
+export async function listItems(db: Db, actor: Actor, f: ListFilter) {
+  const base = filtered(db, actor, f);
+  const rows = await base
+    .selectAll('i')
+    .select(sql<number>`(select count(*) from observables o where o.item_id = i.id)`.as('observable_count'))
+    .orderBy(
+      f.q ? sql`ts_rank(i.search, websearch_to_tsquery('portshield', ${f.q}))` : sql`i.created_at`,
+      'desc',
+    )
+    .orderBy('i.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  const total = await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return { rows, total: total.n };
+}
+
+export async function insertReply(db: Db, r: SharingTables['replies']): Promise<void> {
+  await t(db).insertInto('replies').values(r).execute();
+}
+
+export async function insertSighting(db: Db, s: SharingTables['sightings']): Promise<void> {
+  await t(db).insertInto('sightings').values(s).execute();
+}
+
+export async function insertHits(db: Db, hits: SharingTables['hits'][]): Promise<void> {
+  if (hits.length) await t(db).insertInto('hits').values(hits).execute();
+}
+
+export async function findHit(db: Db, id: string) {
+  return t(db).selectFrom('hits').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateHit(db: Db, id: string, set: Partial<SharingTables['hits']>): Promise<void> {
+  await t(db).updateTable('hits').set(set).where('id', '=', id).execute();
+}
+
+export async function hitsFor(db: Db, actor: Actor, limit = 100) {
+  const owned = await t(db)
+    .selectFrom('hits as h')
+    .innerJoin('items as i', 'i.id', 'h.hidden_item_id')
+    .selectAll('h')
+    .select('i.title as item_title')
+    .where('h.owner_org_id', '=', actor.orgId)
+    .orderBy('h.created_at', 'desc')
+    .limit(limit)
+    .execute();
+  const mine = await t(db)
+    .selectFrom('hits as h')
+    .selectAll('h')
+    .where('h.requester_user_id', '=', actor.userId)
+    .orderBy('h.created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return { owned, mine };
+}
+
+export async function insertWidening(db: Db, w: SharingTables['widening_requests']): Promise<void> {
+  await t(db).insertInto('widening_requests').values(w).execute();
+}
+
+export async function findWidening(db: Db, id: string) {
+  return t(db).selectFrom('widening_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateWidening(db: Db, id: string, set: Partial<SharingTables['widening_requests']>) {
+  await t(db).updateTable('widening_requests').set(set).where('id', '=', id).execute();
+}
+
+export async function pendingWideningsForOrg(db: Db, orgId: string) {
+  return t(db)
+    .selectFrom('widening_requests as w')
+    .innerJoin('items as i', 'i.id', 'w.item_id')
+    .selectAll('w')
+    .select('i.title as item_title')
+    .where('i.owner_org_id', '=', orgId)
+    .where('w.status', '=', 'pending')
+    .orderBy('w.created_at', 'desc')
+    .execute();
+}
+
+export async function touchItem(db: Db, id: string, at: Date): Promise<void> {
+  await t(db).updateTable('items').set({ updated_at: at }).where('id', '=', id).execute();
+}
+
+export async function itemsDueForReview(db: Db, today: string) {
+  return t(db)
+    .selectFrom('items')
+    .select(['id', 'owner_org_id', 'author_id', 'title', 'review_date', 'review_flagged_at'])
+    .where('personal_data', '=', true)
+    .where('review_date', '<=', today)
+    .execute();
+}
+
+export async function flagForReview(db: Db, id: string, at: Date): Promise<void> {
+  await t(db).updateTable('items').set({ review_flagged_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteItem(db: Db, id: string): Promise<void> {
+  await t(db).deleteFrom('items').where('id', '=', id).execute();
+}
+
+export async function setReviewDate(db: Db, id: string, date: string): Promise<void> {
+  await t(db)
+    .updateTable('items')
+    .set({ review_date: date, review_flagged_at: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countObservables(db: Db, itemId: string): Promise<number> {
+  const r = await t(db)
+    .selectFrom('observables')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('item_id', '=', itemId)
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
