@@ -14,7 +14,11 @@ export function accessRoutes(app: FastifyInstance, deps: { db: Db; audit: AuditL
     '/api/admin/communities',
     { preHandler: [requireAuth], schema: { tags: ['admin'], response: { 200: z.array(communitySchema) } } },
     async (req) => {
-      actorOf(req);
+      const actor = actorOf(req);
+      // An administration list, like /api/admin/orgs; everyone else reads communities in /api/directory.
+      if (!actor.permissions.has('admin:communities') && !actor.permissions.has('admin:users')) {
+        throw new AppError('FORBIDDEN', 'Needs admin:communities');
+      }
       return listCommunities(deps.db);
     },
   );

@@ -4,8 +4,12 @@ import { z } from 'zod';
 export const TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
 export type Tlp = (typeof TLP_LEVELS)[number];
 
-/** Europol handling codes (SIENA): H0 evidence use needs the provider's permission, H1 no dissemination
- * without permission, H2 no action without permission, H3 other restrictions stated in the item. */
+/**
+ * Europol (SIENA) handling codes, per the Council's manual on law-enforcement information exchange
+ * (EU doc 6261/18): H0 only for preventing and combating crime; H1 not to be disclosed in judicial
+ * proceedings without the provider's permission; H2 not to be disseminated without the provider's
+ * permission; H3 other restrictions stated with the item.
+ */
 export const HANDLING_CODES = ['H0', 'H1', 'H2', 'H3'] as const;
 export type HandlingCode = (typeof HANDLING_CODES)[number];
 

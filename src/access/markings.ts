@@ -19,8 +19,9 @@ export function mostRestrictiveTlp(...levels: Tlp[]): Tlp {
 
 /**
  * Handling codes are not a ladder: each forbids something different. When two markings meet we keep
- * the code of the more restrictive side by this order, H3 (custom restrictions the provider stated)
- * last because it may forbid anything; a merge of different codes should be reviewed by a person.
+ * one by the order H0 < H1 < H2 < H3: H2 forbids passing the item on at all, which outweighs H1's
+ * limit on use in court, and H3 carries free-text restrictions a program cannot check, so a person
+ * must read them. The sharing module's MISP/STIX import applies the same order.
  */
 export function mostRestrictiveHandling(a: HandlingCode | null, b: HandlingCode | null): HandlingCode | null {
   if (a === null) return b;

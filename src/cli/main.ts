@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { ROLES } from '../access/index.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { DEMO_PASSWORD, demoTotpSecret } from '../demo/world.ts';
+import { inspectBlock } from '../finance/index.ts';
 import { currentTotp } from '../identity/index.ts';
 import { loadConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
@@ -42,7 +43,7 @@ program
     const config = loadConfig();
     const ctx = await openNode(config);
     if (opts.demo) {
-      const report = await seedWithProgress(ctx);
+      const report = await seedWithProgress(ctx, demoItemCount(process.env.DEMO_ITEMS));
       printLogins(report.logins, config.port);
     }
     const app = await buildApp(ctx);
@@ -78,9 +79,19 @@ program
     );
   });
 
-async function seedWithProgress(ctx: NodeContext) {
+/** `DEMO_ITEMS` sizes the demo world that `serve --demo` seeds (default 300 items). */
+function demoItemCount(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new AppError('BAD_REQUEST', `DEMO_ITEMS must be a non-negative integer, got '${raw}'`);
+  return n;
+}
+
+async function seedWithProgress(ctx: NodeContext, items?: number) {
   let bar: ReturnType<typeof progressBar> | null = null;
   const report = await seedDemo(ctx, {
+    ...(items === undefined ? {} : { items }),
     onProgress: (done, total) => {
       bar ??= progressBar('Seeding the demo world', total);
       bar.update(done);
@@ -241,6 +252,77 @@ program
           quarantined: res.quarantined,
         }),
       );
+    });
+  });
+
+const finance = program.command('finance').description('Crypto-currency ledgers and tracing');
+finance
+  .command('inspect-block')
+  .description(
+    'Parse a raw Bitcoin block (binary or hex) and check its merkle root; exits non-zero on a mismatch',
+  )
+  .argument('<file>')
+  .action((file: string) => {
+    const report = inspectBlock(readFileSync(file));
+    console.log(JSON.stringify(report));
+    if (!report.ok) process.exitCode = 1;
+  });
+
+finance
+  .command('import-blocks')
+  .description('Import raw Bitcoin blocks (blk*.dat files or hex files); each file is one batch')
+  .argument('<files...>')
+  .requiredOption('--as <username>', 'the user on whose behalf the blocks are imported')
+  .action(async (files: string[], o: { as: string }) => {
+    await withNode(async (ctx) => {
+      const actor = await ctx.identity.actorForUsername(o.as);
+      const bar = progressBar('Importing blocks', files.length);
+      const totals = { blocks: 0, skipped: 0, transactions: 0, merges: 0, alerts: 0 };
+      let done = 0;
+      for (const file of files) {
+        const r = await ctx.finance.importBlocks(actor, [readFileSync(file)]);
+        totals.blocks += r.blocks;
+        totals.skipped += r.skipped;
+        totals.transactions += r.transactions;
+        totals.merges += r.merges;
+        totals.alerts += r.alerts;
+        bar.update(++done);
+      }
+      bar.stop();
+      console.log(JSON.stringify(totals));
+    });
+  });
+
+finance
+  .command('import-transfers')
+  .description('Import ETH/TRON transfers (CSV with header or JSON Lines); bad rows are reported')
+  .argument('<file>')
+  .requiredOption('--as <username>', 'the user on whose behalf the transfers are imported')
+  .action(async (file: string, o: { as: string }) => {
+    await withNode(async (ctx) => {
+      const actor = await ctx.identity.actorForUsername(o.as);
+      const r = await ctx.finance.importTransfers(actor, readFileSync(file, 'utf8'));
+      console.log(JSON.stringify(r));
+    });
+  });
+
+finance
+  .command('import-tagpack')
+  .description('Import a GraphSense TagPack (YAML) as tags of a user (marking TLP:AMBER, own organisation)')
+  .argument('<file>')
+  .requiredOption('--as <username>', 'the user on whose behalf the tags are created')
+  .option('--tlp <tlp>', 'CLEAR, GREEN, AMBER or AMBER+STRICT', 'AMBER')
+  .action(async (file: string, o: { as: string; tlp: string }) => {
+    const tlps = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'] as const;
+    const tlp = tlps.find((t) => t === o.tlp.toUpperCase());
+    if (!tlp) throw new AppError('BAD_REQUEST', `--tlp must be one of ${tlps.join(', ')}`);
+    await withNode(async (ctx) => {
+      const actor = await ctx.identity.actorForUsername(o.as);
+      const r = await ctx.finance.importTagPack(actor, readFileSync(file, 'utf8'), {
+        marking: { tlp, handlingCode: null, sourceReliability: null, infoCredibility: null },
+        distribution: { orgs: [], users: [], communities: [], node: false },
+      });
+      console.log(JSON.stringify(r));
     });
   });
 

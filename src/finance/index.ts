@@ -35,6 +35,19 @@ export {
   maxEqualValueCount,
   type TxVerdict,
 } from './clustering.ts';
+export { financeMigrations } from './finance.migrations.ts';
+export { financeRoutes } from './finance.routes.ts';
+export * from './finance.schema.ts';
+export {
+  addDecimal,
+  type BlockImportReport,
+  FinanceService,
+  type LedgerBlock,
+  type LedgerTx,
+  ledgerBlockOf,
+  parseBlockInputs,
+  type TagImportReport,
+} from './finance.ts';
 export { type BlockInspection, bip34Height, checkWitnessCommitment, inspectBlock } from './inspect-block.ts';
 export { computeMerkleRoot, hashBytes, type MerkleResult, merkleRootFromTxids } from './merkle-root.ts';
 export { findPaths, type PathSearchOptions, type PathSearchResult, type PathStep } from './path-search.ts';
@@ -61,6 +74,8 @@ export {
   taintedAmount,
   traceTaint,
 } from './taint.ts';
+export { exposureScore, SERVICE_CATEGORIES, traceToCsv, traceToGraphml } from './tracing.ts';
+export { parseCsv, parseTransfers, type TransferInput } from './transfers.ts';
 export {
   AccountGraph,
   type AccountTransfer,

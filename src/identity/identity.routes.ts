@@ -2,7 +2,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listCommunities } from '../access/index.ts';
+import { listCommunities, PERMISSIONS } from '../access/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { actorOf, requireAuth } from '../platform/http.ts';
 import {
@@ -120,6 +120,50 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): v
     { preHandler: [requireAuth], schema: { tags: ['admin'], body: userInputSchema } },
     async (req, reply) => {
       const res = await identity.createUser(actorOf(req), req.body);
+      return reply.code(201).send(res);
+    },
+  );
+
+  r.post(
+    '/api/admin/users/:id/revoke-sessions',
+    {
+      preHandler: [requireAuth],
+      schema: {
+        tags: ['admin'],
+        summary: 'End every session of a user at once',
+        params: z.object({ id: z.string().max(64) }).strict(),
+      },
+    },
+    async (req, reply) => {
+      await identity.revokeSessions(actorOf(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  r.post(
+    '/api/admin/tokens',
+    {
+      preHandler: [requireAuth],
+      schema: {
+        tags: ['admin'],
+        summary: "Issue an API token for a machine of the caller's organisation (the secret is shown once)",
+        body: z
+          .object({
+            name: z.string().trim().min(3).max(200),
+            permissions: z.array(z.enum(PERMISSIONS)).min(1),
+            expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+          })
+          .strict(),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const res = await identity.createToken(
+        actorOf(req),
+        b.name,
+        b.permissions,
+        b.expiresAt ? new Date(b.expiresAt) : null,
+      );
       return reply.code(201).send(res);
     },
   );

@@ -148,6 +148,19 @@ export async function findToken(db: Db, hash: string) {
   return t(db).selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 }
 
+export async function findTokenById(db: Db, id: string) {
+  return t(db).selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function revokeToken(db: Db, id: string, at: Date): Promise<void> {
+  await t(db)
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
 export async function namesOf(db: Db, userIds: string[], orgIds: string[]) {
   const [users, orgs] = [
     userIds.length

@@ -241,7 +241,24 @@ export class IdentityService {
   /** Revokes every session of a user at once (e.g. a stolen laptop). */
   async revokeSessions(actor: Actor, userId: string): Promise<void> {
     requirePermission(actor, 'admin:users');
-    await store.revokeUserSessions(this.db, userId, this.clock.now());
+    const target = /^[0-9a-f-]{36}$/i.test(userId) ? await store.findUser(this.db, userId) : undefined;
+    // Another organisation's user answers like a missing one for an organisation administrator.
+    if (!target || (!actor.permissions.has('admin:orgs') && target.org_id !== actor.orgId)) {
+      throw new AppError('NOT_FOUND', 'No such user');
+    }
+    await this.db.transaction().execute(async (tx) => {
+      await store.revokeUserSessions(tx, userId, this.clock.now());
+      await this.audit.append(
+        tx,
+        { userId: actor.userId, orgId: actor.orgId },
+        {
+          action: 'alteration',
+          objectType: 'user',
+          objectId: userId,
+          details: { sessionsRevoked: true },
+        },
+      );
+    });
   }
 
   async fromSession(secret: string): Promise<Authenticated | null> {
@@ -313,6 +330,23 @@ export class IdentityService {
       );
     });
     return { id, secret };
+  }
+
+  /** Revokes an API token at once (a leaked secret); another organisation's token answers like a missing one. */
+  async revokeToken(actor: Actor, tokenId: string): Promise<void> {
+    requirePermission(actor, 'admin:users');
+    const tok = /^[0-9a-f-]{36}$/i.test(tokenId) ? await store.findTokenById(this.db, tokenId) : undefined;
+    if (!tok || (!actor.permissions.has('admin:orgs') && tok.org_id !== actor.orgId)) {
+      throw new AppError('NOT_FOUND', 'No such token');
+    }
+    await this.db.transaction().execute(async (tx) => {
+      await store.revokeToken(tx, tokenId, this.clock.now());
+      await this.audit.append(
+        tx,
+        { userId: actor.userId, orgId: actor.orgId },
+        { action: 'alteration', objectType: 'api_token', objectId: tokenId, details: { revoked: true } },
+      );
+    });
   }
 
   async publicUser(userId: string): Promise<PublicUser> {

@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accessRoutes } from '../access/index.ts';
 import { auditRoutes } from '../audit/index.ts';
+import { financeRoutes } from '../finance/index.ts';
 import { type Authenticated, identityRoutes, SESSION_COOKIE } from '../identity/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { sharingRoutes } from '../sharing/index.ts';
@@ -27,6 +28,12 @@ export interface AppOptions {
   /** Request rate limit per client per minute; raise it for load tests on one address. */
   rateLimitPerMinute?: number;
   logger?: boolean;
+  /**
+   * Told about every route as it is registered, HEAD twins included, one call per method.
+   * Registered before any route, so nothing escapes it: `test/routes.cross-org.test.ts` uses it to
+   * demand a cross-organisation case for every route, including routes added later.
+   */
+  onRoute?: (route: { method: string; url: string }) => void;
 }
 
 export async function buildApp(ctx: NodeContext, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -41,6 +48,12 @@ export async function buildApp(ctx: NodeContext, opts: AppOptions = {}): Promise
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.decorateRequest('auth', null);
+  const onRoute = opts.onRoute;
+  if (onRoute) {
+    app.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) onRoute({ method, url: r.url });
+    });
+  }
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -127,6 +140,7 @@ export async function buildApp(ctx: NodeContext, opts: AppOptions = {}): Promise
   accessRoutes(app, { db: ctx.database.db, audit: ctx.audit });
   auditRoutes(app, { audit: ctx.audit });
   sharingRoutes(app, { sharing: ctx.sharing, events: ctx.events, audit: ctx.audit });
+  financeRoutes(app, { finance: ctx.finance });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(async (docs) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AuditLog } from '../audit/index.ts';
+import { FinanceService } from '../finance/index.ts';
 import { IdentityService } from '../identity/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
@@ -20,6 +21,7 @@ export interface NodeContext {
   audit: AuditLog;
   identity: IdentityService;
   sharing: SharingService;
+  finance: FinanceService;
   events: EventBus;
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function openNode(
       absoluteHours: config.sessionAbsoluteHours,
     });
     const sharing = new SharingService(database.db, clock, audit, events);
+    const finance = new FinanceService(database.db, clock, audit);
     return {
       config,
       database,
@@ -51,6 +54,7 @@ export async function openNode(
       audit,
       identity,
       sharing,
+      finance,
       events,
       close: () => database.close(),
     };

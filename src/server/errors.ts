@@ -8,10 +8,20 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
   if (err instanceof AppError) return send(err);
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'body';
-    const details: ErrorDetail[] = err.validation.map((v) => {
+    const details: ErrorDetail[] = err.validation.flatMap((v) => {
       const params = v.params as
-        | { issue?: { path?: (string | number)[]; code?: string; keys?: string[] } }
+        | { issue?: { path?: (string | number)[]; code?: string; keys?: string[] }; keys?: string[] }
         | undefined;
+      // fastify-type-provider-zod 7 reports unknown keys as {keyword: 'unrecognized_keys',
+      // instancePath: <parent>, params: {keys}}: name each unknown field itself, not its parent.
+      if (!params?.issue && v.keyword === 'unrecognized_keys' && params?.keys?.length) {
+        const parent = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        return params.keys.map((k) => ({
+          path: parent ? `${parent}.${k}` : k,
+          message: `Unknown field ${JSON.stringify(k)}`,
+          code: 'unrecognized_keys',
+        }));
+      }
       const issuePath = [...(params?.issue?.path ?? [])];
       // An unknown field is reported at the field itself, not at its parent object.
       if (params?.issue?.code === 'unrecognized_keys' && params.issue.keys?.length === 1)

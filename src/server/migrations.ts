@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { accessMigrations } from '../access/index.ts';
 import { auditMigrations } from '../audit/index.ts';
+import { financeMigrations } from '../finance/index.ts';
 import { identityMigrations } from '../identity/index.ts';
 import { platformMigrations } from '../platform/platform.migrations.ts';
 import { sharingMigrations } from '../sharing/index.ts';
@@ -13,5 +14,6 @@ export function allMigrations(): Record<string, Migration> {
     ...accessMigrations,
     ...auditMigrations,
     ...sharingMigrations,
+    ...financeMigrations,
   };
 }

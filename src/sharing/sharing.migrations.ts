@@ -100,4 +100,20 @@ export const sharingMigrations: Record<string, Migration> = {
       await sql`create index widening_item_idx on widening_requests(item_id)`.execute(db);
     },
   },
+  '2026_11_21_0401_sharing_attachments': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table attachments (
+        id uuid primary key,
+        item_id uuid not null constraint attachments_item_fk references items(id) on delete cascade,
+        filename text not null,
+        media_type text not null,
+        size int not null constraint attachments_size_check check (size > 0 and size <= 5242880),
+        sha256 text not null,
+        content bytea not null,
+        uploaded_by uuid not null,
+        created_at timestamptz not null
+      )`.execute(db);
+      await sql`create index attachments_item_idx on attachments(item_id)`.execute(db);
+    },
+  },
 };

@@ -7,6 +7,7 @@ import { actorOf, decodedHeader, requireAuth } from '../platform/http.ts';
 import type { EventBus, LiveEvent } from './events.ts';
 import { exportInterchange, importInterchange } from './interchange-service.ts';
 import {
+  attachmentInputSchema,
   correlationSchema,
   itemInputSchema,
   itemSchema,
@@ -126,6 +127,47 @@ export function sharingRoutes(
       },
     },
     async (req) => sharing.appendObservables(actorOf(req), req.params.id, req.body.observables),
+  );
+
+  r.post(
+    '/api/items/:id/attachments',
+    {
+      preHandler: [requireAuth],
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        tags: ['items'],
+        summary:
+          'Attach a file (PDF, PNG, JPEG, text/CSV, ZIP/Office; at most 5 MiB; type checked on the bytes)',
+        params: idParams,
+        body: attachmentInputSchema,
+      },
+    },
+    async (req, reply) => reply.code(201).send(await sharing.attach(actorOf(req), req.params.id, req.body)),
+  );
+
+  r.get(
+    '/api/items/:id/attachments/:attachmentId',
+    {
+      preHandler: [requireAuth],
+      schema: {
+        tags: ['items'],
+        summary: 'Download an attachment',
+        params: z.object({ id: z.string().max(64), attachmentId: z.string().max(64) }).strict(),
+      },
+    },
+    async (req, reply) => {
+      const f = await sharing.download(
+        actorOf(req),
+        req.params.id,
+        req.params.attachmentId,
+        decodedHeader(req, 'x-justification'),
+      );
+      return reply
+        .header('content-type', f.mediaType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(f.content);
+    },
   );
 
   r.get(

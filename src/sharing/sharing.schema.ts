@@ -110,6 +110,16 @@ export const itemSchema = itemSummarySchema.extend({
   addressees: z.array(z.uuid()),
   deadline: z.string().nullable(),
   tags: z.array(z.string()),
+  attachments: z.array(
+    z.object({
+      id: z.uuid(),
+      filename: z.string(),
+      mediaType: z.string(),
+      size: z.number().int(),
+      sha256: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
   canEdit: z.boolean(),
   reviewFlagged: z.boolean(),
 });
@@ -149,3 +159,11 @@ export const wideningRequestSchema = z.object({
   status: z.enum(['pending', 'approved', 'declined']),
   createdAt: z.string(),
 });
+
+export const attachmentInputSchema = z
+  .object({
+    filename: z.string().trim().min(1).max(255),
+    mediaType: z.string().min(3).max(200),
+    contentBase64: z.base64().max(7_000_000),
+  })
+  .strict();

@@ -60,6 +60,17 @@ export type SharingTables = {
     decided_at: Date | null;
     decided_by: string | null;
   };
+  attachments: {
+    id: string;
+    item_id: string;
+    filename: string;
+    media_type: string;
+    size: number;
+    sha256: string;
+    content: Buffer;
+    uploaded_by: string;
+    created_at: Date;
+  };
   widening_requests: {
     id: string;
     item_id: string;
@@ -347,4 +358,26 @@ export async function countObservables(db: Db, itemId: string): Promise<number> 
     .where('item_id', '=', itemId)
     .executeTakeFirstOrThrow();
   return r.n;
+}
+
+export async function insertAttachment(db: Db, a: SharingTables['attachments']): Promise<void> {
+  await t(db).insertInto('attachments').values(a).execute();
+}
+
+export async function attachmentsOf(db: Db, itemId: string) {
+  return t(db)
+    .selectFrom('attachments')
+    .select(['id', 'filename', 'media_type', 'size', 'sha256', 'created_at'])
+    .where('item_id', '=', itemId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function findAttachment(db: Db, itemId: string, id: string) {
+  return t(db)
+    .selectFrom('attachments')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }

@@ -18,6 +18,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/database.ts';
 import { AppError, type ErrorDetail, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { checkAttachment } from './attachments.ts';
 import type { EventBus } from './events.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Correlation, Hit, Item, ItemInput, ItemSummary, ListQuery } from './sharing.schema.ts';
@@ -287,7 +288,8 @@ export class SharingService {
   ): Promise<Item> {
     const row = await store.findItemForActor(db, actor, id);
     if (!row?.visible) throw notFound('item');
-    const [obs, replies, sightings, addressees, dists] = [
+    const [attachments, obs, replies, sightings, addressees, dists] = [
+      await store.attachmentsOf(db, id),
       await store.observablesOf(db, id),
       await store.repliesOf(db, id),
       await store.sightingsOf(db, id),
@@ -328,6 +330,14 @@ export class SharingService {
       addressees,
       deadline: row.deadline ? row.deadline.toISOString() : null,
       tags: row.tags,
+      attachments: attachments.map((a) => ({
+        id: a.id,
+        filename: a.filename,
+        mediaType: a.media_type,
+        size: a.size,
+        sha256: a.sha256,
+        createdAt: a.created_at.toISOString(),
+      })),
       canEdit: isOriginator(actor, { ownerOrgId: row.owner_org_id, authorId: row.author_id }),
       reviewFlagged: row.review_flagged_at !== null,
     };
@@ -773,6 +783,77 @@ export class SharingService {
       });
     });
     return { accepted: good.length, rejected: bad };
+  }
+
+  /** The originator attaches a file; its type is checked on its bytes (see attachments.ts). */
+  async attach(
+    actor: Actor,
+    itemId: string,
+    input: { filename: string; mediaType: string; contentBase64: string },
+  ) {
+    requirePermission(actor, 'items:write');
+    const file = checkAttachment(input);
+    const id = newId();
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (tx) => {
+      const row = await this.requireVisible(actor, itemId, tx);
+      if (!isOriginator(actor, { ownerOrgId: row.owner_org_id, authorId: row.author_id }))
+        throw notFound('item');
+      await store.insertAttachment(tx, {
+        id,
+        item_id: itemId,
+        filename: file.filename,
+        media_type: file.mediaType,
+        size: file.size,
+        sha256: file.sha256,
+        content: file.content,
+        uploaded_by: actor.userId,
+        created_at: now,
+      });
+      await store.touchItem(tx, itemId, now);
+      await this.audit.append(tx, subjectOf(actor), {
+        action: 'alteration',
+        objectType: 'item',
+        objectId: itemId,
+        details: { attachment: id, sha256: file.sha256, size: file.size },
+      });
+    });
+    return {
+      id,
+      filename: file.filename,
+      mediaType: file.mediaType,
+      size: file.size,
+      sha256: file.sha256,
+      createdAt: now.toISOString(),
+    };
+  }
+
+  /** Downloads an attachment: the same visibility and justification rules as the item, and audited. */
+  async download(actor: Actor, itemId: string, attachmentId: string, justification: string | null) {
+    const row = isUuid(itemId) ? await store.findItemForActor(this.db, actor, itemId) : undefined;
+    const file =
+      row?.visible && isUuid(attachmentId)
+        ? await store.findAttachment(this.db, itemId, attachmentId)
+        : undefined;
+    if (!row?.visible || !file) {
+      await this.audit.append(this.db, subjectOf(actor), {
+        action: 'access_denied',
+        objectType: 'attachment',
+        objectId: attachmentId,
+      });
+      throw notFound('attachment');
+    }
+    if (row.personal_data && (!justification || justification.trim().length < 3)) {
+      throw new AppError('JUSTIFICATION_REQUIRED', 'This item holds personal data: state why you consult it');
+    }
+    await this.audit.append(this.db, subjectOf(actor), {
+      action: 'consultation',
+      objectType: 'attachment',
+      objectId: attachmentId,
+      justification: justification?.trim() ?? null,
+      details: { item: itemId, sha256: file.sha256 },
+    });
+    return { filename: file.filename, mediaType: file.media_type, content: Buffer.from(file.content) };
   }
 
   async countObservables(actor: Actor, itemId: string): Promise<number> {

@@ -105,7 +105,16 @@ export async function startPgServer(): Promise<PgServer> {
     async stop() {
       // pg_ctl signals the postmaster itself (runuser does not pass signals on); 'immediate'
       // because the data is thrown away anyway.
-      const [ctlCmd, ctlArgs] = asPg(path.join(bin, 'pg_ctl'), ['-D', data, 'stop', '-m', 'immediate', '-w', '-t', '10']);
+      const [ctlCmd, ctlArgs] = asPg(path.join(bin, 'pg_ctl'), [
+        '-D',
+        data,
+        'stop',
+        '-m',
+        'immediate',
+        '-w',
+        '-t',
+        '10',
+      ]);
       try {
         execFileSync(ctlCmd, ctlArgs, { stdio: 'ignore' });
       } catch {
@@ -113,7 +122,10 @@ export async function startPgServer(): Promise<PgServer> {
       }
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');
-        await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+        await Promise.race([
+          new Promise((r) => child.once('exit', r)),
+          new Promise((r) => setTimeout(r, 5000)),
+        ]);
       }
       rmSync(dir, { recursive: true, force: true });
     },

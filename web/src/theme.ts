@@ -1,4 +1,4 @@
-import { createTheme } from '@mantine/core';
+import { createTheme, type MantineThemeOverride, Modal, Notification } from '@mantine/core';
 
 // System fonts only: the CSP forbids network fonts and nothing else is bundled.
 export const theme = createTheme({
@@ -11,3 +11,18 @@ export const theme = createTheme({
   focusRing: 'always',
   cursorType: 'pointer',
 });
+
+/**
+ * The theme with the texts Mantine renders by itself: the close buttons of notifications and
+ * dialogs are icon-only and need an accessible name in the user's language.
+ */
+export function localisedTheme(closeLabel: string): MantineThemeOverride {
+  return {
+    ...theme,
+    components: {
+      ...theme.components,
+      Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
+      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
+    },
+  };
+}

@@ -169,7 +169,7 @@ export interface ItemSummary {
 }
 
 export interface Observable {
-  id: string;
+  id: number;
   type: ObservableType;
   value: string;
   normalized: string;
@@ -218,12 +218,13 @@ export interface Reply {
   createdAt: string;
 }
 
-export interface Item extends Omit<ItemSummary, 'personalData'> {
+export interface Item extends ItemSummary {
   body: string;
   /** Markdown rendered and sanitised by the server. */
   bodyHtml: string;
   distribution: Distribution;
-  personalData: PersonalData | null;
+  /** Category and review date when the item holds personal data (`personalData` is the flag). */
+  personalDataDetail: PersonalData | null;
   observables: Observable[];
   correlation: Correlation;
   sightings: Sighting[];

@@ -12,7 +12,14 @@ const COLOURS: Record<HitStatus, string> = {
 export function HitStatusBadge({ status }: { status: HitStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge size="sm" variant="light" color={COLOURS[status]} tt="none">
+    <Badge
+      size="sm"
+      variant="light"
+      color={COLOURS[status]}
+      tt="none"
+      // A narrow table column must not cut the status to "Nie…": let the badge keep its text.
+      styles={{ root: { maxWidth: 'none', flexShrink: 0 }, label: { overflow: 'visible' } }}
+    >
       {t(`hitStatus.${status}`)}
     </Badge>
   );

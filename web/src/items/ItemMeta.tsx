@@ -22,11 +22,11 @@ export function ItemMeta({ item }: { item: Item }) {
           date: formatDate(item.createdAt),
         })}
       </Text>
-      {item.personalData && (
+      {item.personalDataDetail && (
         <Text size="sm" c="grape.8">
           {t('item.personalDataLine', {
-            category: t(`subjectCategories.${item.personalData.subjectCategory}`),
-            date: formatDate(item.personalData.reviewDate, false),
+            category: t(`subjectCategories.${item.personalDataDetail.subjectCategory}`),
+            date: formatDate(item.personalDataDetail.reviewDate, false),
           })}
         </Text>
       )}

@@ -33,7 +33,7 @@ export function ItemView({ item, justification }: ItemViewProps) {
 
   return (
     <Stack gap="md">
-      <MarkingBanner marking={item.marking} personalData={item.personalData !== null} />
+      <MarkingBanner marking={item.marking} personalData={item.personalData} />
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <Stack gap={4}>
           <PageTitle testId="item-title">{item.title}</PageTitle>

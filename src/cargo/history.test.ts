@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { buildDeclaration } from './cargo.fixtures.ts';
+import type { Declaration } from './declaration.ts';
+import { History, sealProblem } from './history.ts';
+
+const DAY = 86_400_000;
+
+function variant(base: Declaration, i: number, patch: Partial<Declaration> = {}): Declaration {
+  return { ...base, id: `H${i}`, filedAt: base.filedAt + i * DAY, seals: [`ML${1_000_000 + i}`], ...patch };
+}
+
+describe('History', () => {
+  it('knows nothing at first', () => {
+    const d = buildDeclaration();
+    const f = new History().features(d);
+    expect(f.consignee).toBeNull();
+    expect(f.shipper).toBeNull();
+    expect(f.pairShipments).toBe(0);
+    expect(f.laneShipments).toBe(0);
+    expect(f.laneTransshipmentShare).toBeNull();
+    expect(f.valuePerKg).toBeNull();
+    expect(f.reusedSeal).toBeNull();
+  });
+
+  it('keeps first-seen, counts by role and shipper–consignee pairs', () => {
+    const base = buildDeclaration();
+    const h = new History();
+    for (let i = 0; i < 3; i++) h.observe(variant(base, i));
+    const later = variant(base, 10);
+    const f = h.features(later);
+    expect(f.consignee?.firstSeen).toBe(base.filedAt);
+    expect(f.consignee?.asConsignee).toBe(3);
+    expect(f.shipper?.asShipper).toBe(3);
+    expect(f.notify?.asNotify).toBe(3);
+    expect(f.pairShipments).toBe(3);
+    const otherShipper = { ...base.shipper, key: 'someone else|CN' };
+    expect(h.features({ ...later, shipper: otherShipper }).pairShipments).toBe(0);
+    expect(h.party(base.consignee.key)?.lastSeen).toBe(base.filedAt + 2 * DAY);
+  });
+
+  it('keeps lane transshipment and commodity shares', () => {
+    const base = buildDeclaration();
+    const h = new History();
+    for (let i = 0; i < 100; i++) {
+      h.observe(
+        variant(base, i, { transshipment: i < 10 ? ['LKCMB'] : [], hsHeading: i < 99 ? '8481' : '0803' }),
+      );
+    }
+    const f = h.features(variant(base, 200, { transshipment: ['LKCMB', 'MAPTM'] }));
+    expect(f.laneShipments).toBe(100);
+    expect(f.laneTransshipmentShare).toBe(0);
+    expect(f.rarestTransshipmentPort).toBe('MAPTM');
+    expect(h.features(variant(base, 201, { transshipment: ['LKCMB'] })).laneTransshipmentShare).toBeCloseTo(
+      0.1,
+    );
+    expect(h.features(variant(base, 202, { hsHeading: '0803' })).laneHeadingShare).toBeCloseTo(0.01);
+  });
+
+  it('gives quartiles per HS code on the lane, else per HS code, once there are enough samples', () => {
+    const base = buildDeclaration();
+    const h = new History({ minSamples: 30 });
+    for (let i = 0; i < 29; i++)
+      h.observe(variant(base, i, { valuePerKg: 10 + (i % 10), weightPerPackage: 45 }));
+    expect(h.features(base).valuePerKg).toBeNull();
+    h.observe(variant(base, 29, { valuePerKg: 15, weightPerPackage: 45 }));
+    const q = h.features(base).valuePerKg;
+    expect(q?.scope).toBe('hs+lane');
+    expect(q?.q1).toBeGreaterThan(11.5);
+    expect(q?.q3).toBeLessThan(17.5);
+    const otherLane = { ...base, lane: 'KRPUS>NLRTM', hsLane: `${base.hs}@KRPUS>NLRTM` };
+    expect(h.features(otherLane).valuePerKg?.scope).toBe('hs');
+    expect(h.features({ ...otherLane, valuePerKg: null }).valuePerKg).toBeNull();
+  });
+
+  it('flags a seal number already declared on another shipment, not on the same one', () => {
+    const base = buildDeclaration();
+    const h = new History();
+    h.observe({ ...base, seals: ['FX7654321'] });
+    expect(h.features({ ...base, seals: ['FX7654321'] }).reusedSeal).toBeNull();
+    expect(h.features({ ...base, id: 'other', seals: ['AB1', 'FX7654321'] }).reusedSeal).toBe('FX7654321');
+    h.observe({ ...base, id: 'x', seals: ['NA'] });
+    expect(h.features({ ...base, id: 'y', seals: ['NA'] }).reusedSeal).toBeNull();
+  });
+
+  it('round-trips through JSON with identical features', () => {
+    const base = buildDeclaration();
+    const h = new History();
+    for (let i = 0; i < 80; i++) {
+      h.observe(variant(base, i, { transshipment: i % 4 === 0 ? ['SGSIN'] : [], valuePerKg: 10 + (i % 7) }));
+    }
+    const json = JSON.parse(JSON.stringify(h.toJSON()));
+    const back = History.fromJSON(json);
+    const probe = variant(base, 500, { transshipment: ['SGSIN'], seals: ['ML1000003'] });
+    expect(back.features(probe)).toEqual(h.features(probe));
+    expect(back.size).toBe(80);
+    expect(JSON.stringify(back.toJSON())).toBe(JSON.stringify(h.toJSON()));
+    expect(() => History.fromJSON({ ...json, formatVersion: 2 })).toThrow(TypeError);
+  });
+});
+
+describe('sealProblem', () => {
+  it('accepts carrier seals and flags placeholders and malformed numbers', () => {
+    expect(sealProblem('ML-1234567')).toBeNull();
+    expect(sealProblem('FX12345678')).toBeNull();
+    expect(sealProblem('N/A')).toBe('placeholder');
+    expect(sealProblem('12')).toBe('length');
+    expect(sealProblem('AB/12345')).toBe('characters');
+    expect(sealProblem('ABCDEF12')).toBe('too few digits');
+    expect(sealProblem('0000000')).toBe('repeated digit');
+  });
+});

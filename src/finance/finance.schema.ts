@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { distributionSchema, markingSchema } from '../access/index.ts';
+
+export const traceInputSchema = z
+  .object({
+    /** An address, `cluster:<id>` or a transaction id (64 hex digits). */
+    from: z.string().trim().min(1).max(200),
+    direction: z.enum(['forward', 'backward']).default('forward'),
+    model: z.enum(['poison', 'haircut', 'fifo']).default('haircut'),
+    hops: z.number().int().min(1).max(6).default(3),
+    format: z.enum(['json', 'csv', 'graphml']).default('json'),
+  })
+  .strict();
+export type TraceInput = z.infer<typeof traceInputSchema>;
+
+export const pathInputSchema = z
+  .object({
+    from: z.string().trim().min(1).max(200),
+    to: z.string().trim().min(1).max(200),
+    hops: z.number().int().min(1).max(6).default(6),
+  })
+  .strict();
+
+export const tagInputSchema = z
+  .object({
+    address: z.string().trim().min(1).max(200).optional(),
+    clusterId: z.number().int().min(0).optional(),
+    label: z.string().trim().min(1).max(200),
+    category: z.string().trim().min(1).max(60).nullable().default(null),
+    source: z.string().trim().max(500).nullable().default(null),
+    confidence: z.string().trim().max(60).nullable().default(null),
+    marking: markingSchema,
+    distribution: distributionSchema.default({ orgs: [], users: [], communities: [], node: false }),
+  })
+  .strict();
+
+export const tagPackInputSchema = z
+  .object({
+    yaml: z.string().min(1).max(20_000_000),
+    marking: markingSchema,
+    distribution: distributionSchema.default({ orgs: [], users: [], communities: [], node: false }),
+  })
+  .strict();
+
+export const watchInputSchema = z
+  .object({
+    address: z.string().trim().min(1).max(200).optional(),
+    clusterId: z.number().int().min(0).optional(),
+    note: z.string().max(2000).default(''),
+  })
+  .strict();
+
+export const blocksInputSchema = z
+  .object({ hex: z.array(z.string().min(160).max(16_000_000)).min(1).max(100) })
+  .strict();
+
+export const transfersInputSchema = z.object({ text: z.string().min(1).max(50_000_000) }).strict();
