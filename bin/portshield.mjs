@@ -1,11 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the command works from a plain checkout.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// Runs the TypeScript CLI in this very process (tsx's loader registered first), so signals such
+// as SIGTERM from a supervisor reach the node directly.
+import { register } from 'tsx/esm/api';
 
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const res = spawnSync(process.execPath, [tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(res.status ?? 1);
+register();
+await import('../src/cli/main.ts');

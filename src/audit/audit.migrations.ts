@@ -40,4 +40,11 @@ export const auditMigrations: Record<string, Migration> = {
       )`.execute(db);
     },
   },
+  '2026_11_21_0301_audit_no_truncate': {
+    async up(db: Kysely<unknown>) {
+      // Row triggers do not fire on TRUNCATE: refuse it with a statement trigger.
+      await sql`create trigger audit_log_no_truncate before truncate on audit_log
+        for each statement execute function audit_log_append_only()`.execute(db);
+    },
+  },
 };

@@ -18,7 +18,7 @@ import { auditMigrations } from './audit.migrations.ts';
 import { AUDIT_ACTIONS, type AuditEntry } from './audit.schema.ts';
 import { readState, scanRecords } from './audit.store.ts';
 import { AuditLog, type AuditSubject, hashedContent, type VerifyReport } from './audit.ts';
-import { rootFromLeafHashes } from './merkle.ts';
+import { MerkleAccumulator, rootFromLeafHashes } from './merkle.ts';
 import { RecordEncodingError, recordLeafHash } from './record-hash.ts';
 import { type SignedTreeHead, signTreeHead, verifyTreeHead } from './tree-head.ts';
 
@@ -71,12 +71,15 @@ async function openShared(engine: Engine): Promise<Database> {
 }
 
 /**
- * Empties the log (TRUNCATE does not fire the row trigger), then gives the test a fresh node key,
+ * Empties the log, then gives the test a fresh node key,
  * clock and head folder: every test starts from the same empty state, whatever ran before it.
  */
 async function rig(db: Db, opts: { headFile?: boolean } = {}): Promise<Rig> {
   await sql`alter table audit_log enable trigger audit_log_no_change`.execute(db);
+  // The log refuses TRUNCATE (statement trigger): only a test rig switches that off, briefly.
+  await sql`alter table audit_log disable trigger audit_log_no_truncate`.execute(db);
   await sql`truncate audit_log, audit_tree_heads, test_act`.execute(db);
+  await sql`alter table audit_log enable trigger audit_log_no_truncate`.execute(db);
   await sql`update audit_state set size = 0, frontier = '[]' where id = 1`.execute(db);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-audit-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
@@ -621,3 +624,32 @@ describe.each(engines())('AuditLog on %s', (engine) => {
     });
   });
 });
+
+describe.each(engines())('the log refuses to be rewritten (%s)', (engine: Engine) => {
+  it('refuses TRUNCATE, and refuses to sign a truncated log that grew again', async () => {
+    const database = await openShared(engine);
+    try {
+      const r = await rig(database.db);
+      await appendRange(r, 0, 10);
+      await r.log.signHead();
+      await expect(sql`truncate audit_log`.execute(database.db)).rejects.toThrow(/append-only/);
+      // Truncate behind the log's back, roll the sequencer back, let it grow past the old head.
+      await sql`alter table audit_log disable trigger audit_log_no_change`.execute(database.db);
+      await sql`delete from audit_log where seq >= 6`.execute(database.db);
+      const acc = new MerkleAccumulator();
+      for (const h of await leafHashesOf(database.db)) acc.append(h);
+      await sql`update audit_state set size = 6, frontier = ${JSON.stringify(acc.toJSON())} where id = 1`.execute(
+        database.db,
+      );
+      await appendRange(r, 6, 14);
+      await expect(r.log.signHead()).rejects.toThrow(/no longer match the last signed head/);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+async function leafHashesOf(db: Db): Promise<Buffer[]> {
+  const rows = await sql<{ leaf_hash: Buffer }>`select leaf_hash from audit_log order by seq`.execute(db);
+  return rows.rows.map((x) => Buffer.from(x.leaf_hash));
+}

@@ -131,6 +131,24 @@ export class AuditLog {
         publicKey: this.key.publicKeyPem,
       };
     }
+    if (last && last.tree_size > state.size) {
+      throw new AppError(
+        'INTERNAL',
+        `The audit log has ${state.size} records but a head was signed at ${last.tree_size}: refusing to sign a truncated log`,
+      );
+    }
+    if (last) {
+      // Never sign a history that does not extend the last signed one (truncate-then-regrow).
+      const prefix = rootFromLeafHashes(await leafHashes(this.db, last.tree_size), last.tree_size).toString(
+        'hex',
+      );
+      if (prefix !== last.root_hash) {
+        throw new AppError(
+          'INTERNAL',
+          `The first ${last.tree_size} audit records no longer match the last signed head: refusing to sign`,
+        );
+      }
+    }
     const root = MerkleAccumulator.fromJSON(state.frontier).root().toString('hex');
     const sth = signTreeHead(
       { treeSize: state.size, rootHash: root, timestamp: this.clock.now().toISOString() },
