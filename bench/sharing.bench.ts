@@ -62,7 +62,7 @@ const SIZE = isQuick
   : { items: 1_000_000, obs: 10_000_000, stage1Items: 100_000, stage1Obs: 1_000_000 };
 const RUNS = {
   publish: 200,
-  correlate: 200,
+  correlate: 500,
   searchMax: 100,
   searchBudgetMs: isQuick ? 20_000 : 60_000,
   hotPublish: 10,
@@ -401,15 +401,24 @@ async function freshObservables(c: pg.Client, n: number): Promise<{ type: string
   return specs.map((s, i) => ({ type: s.type, value: rows[0]![`v${i}`]! }));
 }
 
-/** `n` observables already loaded (random rows, ports left out: they are measured separately). */
-async function existingObservables(c: pg.Client, n: number): Promise<{ type: string; value: string }[]> {
+/**
+ * `n` observables already loaded (random rows, ports left out: they are measured separately);
+ * with `onceOnly`, only values no other observable shares, so every lookup returns the same
+ * number of matches whatever the size of the data.
+ */
+async function existingObservables(
+  c: pg.Client,
+  n: number,
+  onceOnly = false,
+): Promise<{ type: string; value: string }[]> {
   const { rows: m } = await c.query<{ max: string }>('select max(id) as max from observables');
   const max = Number(m[0]!.max);
   const out: { type: string; value: string }[] = [];
   while (out.length < n) {
     const ids = Array.from({ length: n * 2 }, () => 1 + Math.floor(Math.random() * max));
     const { rows } = await c.query<{ type: string; normalized: string }>(
-      `select type, normalized from observables where id = any($1::bigint[]) and type <> 'location'`,
+      `select type, normalized from observables o where id = any($1::bigint[]) and type <> 'location'
+         ${onceOnly ? 'and (select count(*) from observables x where x.type = o.type and x.normalized = o.normalized) = 1' : ''}`,
       [ids],
     );
     for (const r of rows) if (out.length < n) out.push({ type: r.type, value: r.normalized });
@@ -426,7 +435,7 @@ async function measureCorrelate(
   freshCounter = Math.max(freshCounter, freshOffset);
   const sets: { type: string; normalized: string }[][] = [];
   for (let r = 0; r < RUNS.correlate + 50; r++) {
-    const pairs = [...(await existingObservables(c, 10)), ...(await freshObservables(c, 10))];
+    const pairs = [...(await existingObservables(c, 10, true)), ...(await freshObservables(c, 10))];
     sets.push(pairs.map((p) => ({ type: p.type, normalized: p.value })));
   }
   const times: number[] = [];
@@ -442,7 +451,7 @@ async function measureCorrelate(
   const s = stats(times);
   const { rows } = await c.query<{ n: string }>('select count(*) as n from observables');
   log(
-    `correlate 20 pairs (10 known values, 10 new) at ${fmtN(Number(rows[0]!.n))} observables: median ${s.p50.toFixed(2)} ms, ` +
+    `correlate 20 pairs (10 values present once, 10 absent) at ${fmtN(Number(rows[0]!.n))} observables: median ${s.p50.toFixed(2)} ms, ` +
       `p95 ${s.p95.toFixed(2)} ms over ${s.n} lookups, ${(matches / s.n).toFixed(1)} matches per lookup; load average ${loadavg()}`,
   );
   const [q] = await tracer!.trace(() =>

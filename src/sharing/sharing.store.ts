@@ -267,7 +267,14 @@ export async function insertSighting(db: Db, s: SharingTables['sightings']): Pro
 }
 
 export async function insertHits(db: Db, hits: SharingTables['hits'][]): Promise<void> {
-  if (hits.length) await t(db).insertInto('hits').values(hits).execute();
+  // Chunked to stay under the protocol's 65535 bind parameters (13 per hit): a value shared by
+  // thousands of hidden items must not make the publish fail.
+  for (let i = 0; i < hits.length; i += 4000) {
+    await t(db)
+      .insertInto('hits')
+      .values(hits.slice(i, i + 4000))
+      .execute();
+  }
 }
 
 export async function findHit(db: Db, id: string) {
