@@ -44,7 +44,7 @@ program
     const ctx = await openNode(config);
     if (opts.demo) {
       const report = await seedWithProgress(ctx, demoItemCount(process.env.DEMO_ITEMS));
-      printLogins(report.logins, config.port);
+      printLogins(report.logins);
     }
     const app = await buildApp(ctx);
     const timers = [
@@ -101,7 +101,7 @@ async function seedWithProgress(ctx: NodeContext, items?: number) {
   return report;
 }
 
-function printLogins(logins: { username: string; org: string }[], port: number) {
+function printLogins(logins: { username: string; org: string }[]) {
   const highlight = [
     'be.customs.analyst',
     'nl.police.analyst',
@@ -116,7 +116,6 @@ function printLogins(logins: { username: string; org: string }[], port: number) 
     console.log(`  ${u.username.padEnd(22)} ${u.org}`);
   }
   console.log(`  … and ${logins.length - highlight.length} more: npm run -s portshield -- demo-logins`);
-  void port;
 }
 
 program
@@ -214,12 +213,13 @@ audit
   .description('Recompute every leaf and the Merkle tree; check against the last signed head')
   .action(async () => {
     await withNode(async (ctx) => {
-      const bar = progressBar('Verifying', 1);
+      // The bar is made on the first report, when the log's size is known.
+      let bar: ReturnType<typeof progressBar> | null = null;
       const report = await ctx.audit.verify((done, total) => {
+        bar ??= progressBar('Verifying', total);
         bar.update(done);
-        void total;
       });
-      bar.stop();
+      (bar as ReturnType<typeof progressBar> | null)?.stop();
       console.log(JSON.stringify(report, null, 2));
       if (!report.ok) process.exitCode = 1;
       else await ctx.audit.signHead();

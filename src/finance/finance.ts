@@ -28,7 +28,7 @@ import { requirePermission } from '../identity/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/database.ts';
 import { AppError, type ErrorDetail, notFound } from '../platform/errors.ts';
-import { newId } from '../platform/ids.ts';
+import { isUuid, newId } from '../platform/ids.ts';
 import { type ParsedBlock, parseBlock, readBlocksFromBlkFile } from './block-parser.ts';
 import { isCoinJoinLike } from './clustering.ts';
 import type { TraceInput } from './finance.schema.ts';
@@ -852,7 +852,7 @@ export class FinanceService {
   /** One tag; a tag the actor may not see answers 404 like a missing one. */
   async tag(actor: Actor, id: string) {
     requirePermission(actor, 'items:read');
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await store.findTagForActor(this.db, actor, id) : undefined;
+    const row = isUuid(id) ? await store.findTagForActor(this.db, actor, id) : undefined;
     if (!row?.visible) throw notFound('tag');
     const views = await store.tagsFor(
       this.db,
@@ -951,7 +951,7 @@ export class FinanceService {
 
   async getWatch(actor: Actor, id: string) {
     requirePermission(actor, 'items:read');
-    const row = /^[0-9a-f-]{36}$/i.test(id)
+    const row = isUuid(id)
       ? await store
           .t(this.db)
           .selectFrom('finance_watches as w')
@@ -981,7 +981,7 @@ export class FinanceService {
   async unwatch(actor: Actor, id: string): Promise<void> {
     requirePermission(actor, 'items:write');
     await this.db.transaction().execute(async (tx) => {
-      const res = /^[0-9a-f-]{36}$/i.test(id)
+      const res = isUuid(id)
         ? await store
             .t(tx)
             .deleteFrom('finance_watches')
@@ -1035,7 +1035,7 @@ export class FinanceService {
 
   async getAlert(actor: Actor, id: string) {
     requirePermission(actor, 'items:read');
-    const all = /^[0-9a-f-]{36}$/i.test(id)
+    const all = isUuid(id)
       ? await store
           .t(this.db)
           .selectFrom('finance_alerts')

@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/database.ts';
 import { AppError } from '../platform/errors.ts';
 import type { RequestAuth } from '../platform/http.ts';
-import { hashSecret, newId, newSecret } from '../platform/ids.ts';
+import { hashSecret, isUuid, newId, newSecret } from '../platform/ids.ts';
 import type { LoginInput, Org, OrgInput, PublicUser, UserInput } from './identity.schema.ts';
 import * as store from './identity.store.ts';
 
@@ -241,7 +241,7 @@ export class IdentityService {
   /** Revokes every session of a user at once (e.g. a stolen laptop). */
   async revokeSessions(actor: Actor, userId: string): Promise<void> {
     requirePermission(actor, 'admin:users');
-    const target = /^[0-9a-f-]{36}$/i.test(userId) ? await store.findUser(this.db, userId) : undefined;
+    const target = isUuid(userId) ? await store.findUser(this.db, userId) : undefined;
     // Another organisation's user answers like a missing one for an organisation administrator.
     if (!target || (!actor.permissions.has('admin:orgs') && target.org_id !== actor.orgId)) {
       throw new AppError('NOT_FOUND', 'No such user');
@@ -335,7 +335,7 @@ export class IdentityService {
   /** Revokes an API token at once (a leaked secret); another organisation's token answers like a missing one. */
   async revokeToken(actor: Actor, tokenId: string): Promise<void> {
     requirePermission(actor, 'admin:users');
-    const tok = /^[0-9a-f-]{36}$/i.test(tokenId) ? await store.findTokenById(this.db, tokenId) : undefined;
+    const tok = isUuid(tokenId) ? await store.findTokenById(this.db, tokenId) : undefined;
     if (!tok || (!actor.permissions.has('admin:orgs') && tok.org_id !== actor.orgId)) {
       throw new AppError('NOT_FOUND', 'No such token');
     }

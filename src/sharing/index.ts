@@ -4,7 +4,6 @@ export { sharingMigrations } from './sharing.migrations.ts';
 export { sharingRoutes } from './sharing.routes.ts';
 export * from './sharing.schema.ts';
 export {
-  isUuid,
   normalizeObservables,
   observableCandidates,
   REVIEW_GRACE_DAYS,

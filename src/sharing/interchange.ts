@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { ObservableType } from '../identifiers/index.ts';
 import { AppError, type ErrorDetail } from '../platform/errors.ts';
+import { isUuid } from '../platform/ids.ts';
 
 /** TLP 2.0 levels (FIRST TLP 2.0). TLP 1.0 WHITE is read as CLEAR on import. */
 export type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
@@ -118,11 +119,7 @@ export interface InterchangeItem {
  */
 export const PORTSHIELD_UUID_NAMESPACE = '2e6d4431-f170-4845-baf1-c66d708b7f56';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID_RE.test(value);
-}
+export { isUuid };
 
 /** Name-based UUID version 5 (SHA-1), RFC 4122 §4.3. */
 export function uuidV5(name: string, namespace: string = PORTSHIELD_UUID_NAMESPACE): string {

@@ -358,15 +358,6 @@ export async function setReviewDate(db: Db, id: string, date: string): Promise<v
     .execute();
 }
 
-export async function countObservables(db: Db, itemId: string): Promise<number> {
-  const r = await t(db)
-    .selectFrom('observables')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('item_id', '=', itemId)
-    .executeTakeFirstOrThrow();
-  return r.n;
-}
-
 export async function insertAttachment(db: Db, a: SharingTables['attachments']): Promise<void> {
   await t(db).insertInto('attachments').values(a).execute();
 }

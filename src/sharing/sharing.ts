@@ -17,7 +17,7 @@ import { namesOf, requirePermission, userIdsOfOrg } from '../identity/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/database.ts';
 import { AppError, type ErrorDetail, notFound } from '../platform/errors.ts';
-import { newId } from '../platform/ids.ts';
+import { isUuid, newId } from '../platform/ids.ts';
 import { checkAttachment } from './attachments.ts';
 import type { EventBus } from './events.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -162,10 +162,13 @@ export class SharingService {
         requesterUserId: actor.userId,
       });
     }
-    const item = await this.readItem(actor, id, null, correlation);
+    const row = await store.findItemForActor(this.db, actor, id);
+    if (!row?.visible) throw notFound('item');
+    const item = await this.readItem(actor, row, await store.observablesOf(this.db, id), correlation);
     return { item, correlation };
   }
 
+  /** Correlation at publication: hidden matches also become hits for their owners. */
   private async correlateIn(
     tx: Db,
     actor: Actor,
@@ -175,23 +178,8 @@ export class SharingService {
     now: Date,
   ): Promise<Correlation> {
     const matches = await store.correlate(tx, actor, uniquePairs(obs), itemId);
-    const visible: Correlation['visible'] = [];
-    const restricted = new Map<string, { observableType: string; normalized: string; count: number }>();
     for (const m of matches) {
-      if (m.visible) {
-        visible.push({
-          itemId: m.item_id,
-          title: m.title,
-          kind: m.kind,
-          observableType: m.type,
-          normalized: m.normalized,
-        });
-        continue;
-      }
-      const key = `${m.type}\u0000${m.normalized}`;
-      const r = restricted.get(key) ?? { observableType: m.type, normalized: m.normalized, count: 0 };
-      r.count++;
-      restricted.set(key, r);
+      if (m.visible) continue;
       hits.push({
         id: newId(),
         hidden_item_id: m.item_id,
@@ -208,7 +196,7 @@ export class SharingService {
         decided_by: null,
       });
     }
-    return { visible, restricted: [...restricted.values()] };
+    return splitMatches(matches);
   }
 
   /**
@@ -236,7 +224,8 @@ export class SharingService {
     }
     return this.db.transaction().execute(async (tx) => {
       const obs = await store.observablesOf(tx, id);
-      const corr = await this.visibleCorrelation(tx, actor, id, obs);
+      // On reading, correlation shows what the reader may see plus restricted counts; no new hits.
+      const corr = splitMatches(await store.correlate(tx, actor, uniquePairs(obs), id));
       if (row.personal_data) {
         await this.audit.append(tx, subjectOf(actor), {
           action: 'consultation',
@@ -246,51 +235,21 @@ export class SharingService {
           details: { subjectCategory: row.subject_category },
         });
       }
-      return this.readItem(actor, id, null, corr, tx);
+      return this.readItem(actor, row, obs, corr, tx);
     });
   }
 
-  /** On reading, correlation shows only what the reader may see (plus restricted counts); no new hits. */
-  private async visibleCorrelation(
-    tx: Db,
-    actor: Actor,
-    id: string,
-    obs: store.ObservableRow[],
-  ): Promise<Correlation> {
-    const matches = await store.correlate(tx, actor, uniquePairs(obs), id);
-    const visible: Correlation['visible'] = [];
-    const restricted = new Map<string, { observableType: string; normalized: string; count: number }>();
-    for (const m of matches) {
-      if (m.visible)
-        visible.push({
-          itemId: m.item_id,
-          title: m.title,
-          kind: m.kind,
-          observableType: m.type,
-          normalized: m.normalized,
-        });
-      else {
-        const key = `${m.type}\u0000${m.normalized}`;
-        const r = restricted.get(key) ?? { observableType: m.type, normalized: m.normalized, count: 0 };
-        r.count++;
-        restricted.set(key, r);
-      }
-    }
-    return { visible, restricted: [...restricted.values()] };
-  }
-
+  /** Assembles the full item from a row the caller already read and checked as visible. */
   private async readItem(
     actor: Actor,
-    id: string,
-    _j: string | null,
+    row: store.ItemRow,
+    obs: store.ObservableRow[],
     correlation: Correlation,
     db: Db = this.db,
   ): Promise<Item> {
-    const row = await store.findItemForActor(db, actor, id);
-    if (!row?.visible) throw notFound('item');
-    const [attachments, obs, replies, sightings, addressees, dists] = [
+    const id = row.id;
+    const [attachments, replies, sightings, addressees, dists] = [
       await store.attachmentsOf(db, id),
-      await store.observablesOf(db, id),
       await store.repliesOf(db, id),
       await store.sightingsOf(db, id),
       await store.addresseesOf(db, id),
@@ -856,16 +815,6 @@ export class SharingService {
     return { filename: file.filename, mediaType: file.media_type, content: Buffer.from(file.content) };
   }
 
-  async countObservables(actor: Actor, itemId: string): Promise<number> {
-    await this.requireVisible(actor, itemId);
-    return store.countObservables(this.db, itemId);
-  }
-
-  /** The raw row for export, after the access check; callers check exportability. */
-  async exportable(actor: Actor, itemId: string) {
-    return this.get(actor, itemId, 'export');
-  }
-
   async auditExport(actor: Actor, itemId: string, format: string): Promise<void> {
     await this.audit.append(this.db, subjectOf(actor), {
       action: 'disclosure',
@@ -874,6 +823,29 @@ export class SharingService {
       details: { export: format },
     });
   }
+}
+
+/** Visible matches listed; hidden ones only counted per observable. */
+function splitMatches(matches: store.CorrelationMatch[]): Correlation {
+  const visible: Correlation['visible'] = [];
+  const restricted = new Map<string, { observableType: string; normalized: string; count: number }>();
+  for (const m of matches) {
+    if (m.visible) {
+      visible.push({
+        itemId: m.item_id,
+        title: m.title,
+        kind: m.kind,
+        observableType: m.type,
+        normalized: m.normalized,
+      });
+      continue;
+    }
+    const key = `${m.type}\u0000${m.normalized}`;
+    const r = restricted.get(key) ?? { observableType: m.type, normalized: m.normalized, count: 0 };
+    r.count++;
+    restricted.set(key, r);
+  }
+  return { visible, restricted: [...restricted.values()] };
 }
 
 function uniquePairs(obs: { type: string; normalized: string }[]) {
@@ -944,9 +916,4 @@ export function observableCandidates(value: string): string[] {
     if (n.ok) out.add(n.value);
   }
   return [...out];
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(s: string): boolean {
-  return UUID.test(s);
 }
