@@ -332,6 +332,14 @@ describe('TRON addresses', () => {
     expect(validateCryptoAddress('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj0t')).toMatchObject({ code: 'BAD_FORMAT' });
   });
 
+  it('reads a TRON address that begins like a testnet SegWit one (TB1…) as TRON', () => {
+    expect(validateCryptoAddress('TB11114N7qVgW51NfYBV6LfAcqZWPBT93r')).toEqual({
+      ok: true,
+      value: 'TB11114N7qVgW51NfYBV6LfAcqZWPBT93r',
+      kind: 'tron',
+    });
+  });
+
   it('property: any 20-byte account with prefix 0x41 encodes to a valid T… address', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (account) => {

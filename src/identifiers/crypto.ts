@@ -15,7 +15,14 @@ export function validateCryptoAddress(raw: string): Normalized {
   const text = prepare(raw);
   if (typeof text !== 'string') return text;
   if (/^0x/i.test(text)) return validateEthereumAddress(text);
-  if (looksLikeSegwit(text)) return validateBitcoinAddress(text);
+  if (looksLikeSegwit(text)) {
+    // A TRON address can begin with 'TB1' too (Base58 after the 'T'): when the SegWit
+    // reading fails, the TRON reading decides, and the SegWit error stands if both fail.
+    const segwit = validateBitcoinAddress(text);
+    if (segwit.ok || !text.startsWith('T')) return segwit;
+    const tron = validateTronAddress(text);
+    return tron.ok ? tron : segwit;
+  }
   if (text.startsWith('T')) return validateTronAddress(text);
   if (/^[13]/.test(text)) return validateBitcoinAddress(text);
   if (/^[1-9A-HJ-NP-Za-km-z]+$/.test(text)) {
