@@ -184,6 +184,23 @@ export async function observablesOf(db: Db, itemId: string) {
   return t(db).selectFrom('observables').selectAll().where('item_id', '=', itemId).orderBy('id').execute();
 }
 
+/** Read-only: for each (type, normalized) pair, how many items the actor may see carry it. */
+export async function visibleObservableCounts(
+  db: Db,
+  actor: Actor,
+  pairs: { type: string; normalized: string }[],
+): Promise<{ type: string; normalized: string; item_count: number }[]> {
+  if (!pairs.length) return [];
+  const res = await sql<{ type: string; normalized: string; item_count: number }>`
+    select q.type, q.normalized, count(distinct o.item_id)::int as item_count
+    from unnest(${pairs.map((p) => p.type)}::text[], ${pairs.map((p) => p.normalized)}::text[]) as q(type, normalized)
+    join observables o on o.type = q.type and o.normalized = q.normalized
+    join items i on i.id = o.item_id
+    where ${itemVisible(actor)}
+    group by q.type, q.normalized`.execute(db);
+  return res.rows;
+}
+
 export async function addresseesOf(db: Db, itemId: string): Promise<string[]> {
   const rows = await t(db)
     .selectFrom('item_addressees')
@@ -219,6 +236,8 @@ export interface ListFilter {
   addressedTo?: string | undefined;
   limit: number;
   offset: number;
+  /** Defaults to LIST_COUNT_CAP; tests lower it. */
+  countCap?: number;
 }
 
 function filtered(db: Db, actor: Actor, f: ListFilter) {
@@ -241,21 +260,67 @@ function filtered(db: Db, actor: Actor, f: ListFilter) {
   return q;
 }
 
+/**
+ * Counting stops here: the exact total of a broad search means visiting every visible match
+ * (seconds at a million items), so lists say "1,000+" instead.
+ */
+export const LIST_COUNT_CAP = 1000;
+
+/**
+ * One page of the items the actor may see, and how many there are up to LIST_COUNT_CAP.
+ *
+ * One candidate query takes the newest `cap` + 1 visible matches (ids only): its length
+ * is the capped count, and a text query is ranked (ts_rank) among those candidates only. PostgreSQL
+ * walks `items_created_idx` for broad terms and stops after the cap, or takes the GIN index for
+ * rare ones, so neither the count nor the ranking visits every match. Pages past the candidates
+ * of an unqueried list are read by date directly.
+ */
 export async function listItems(db: Db, actor: Actor, f: ListFilter) {
-  const base = filtered(db, actor, f);
-  const rows = await base
-    .selectAll('i')
-    .select(sql<number>`(select count(*) from observables o where o.item_id = i.id)`.as('observable_count'))
-    .orderBy(
-      f.q ? sql`ts_rank(i.search, websearch_to_tsquery('portshield', ${f.q}))` : sql`i.created_at`,
-      'desc',
-    )
+  const cap = f.countCap ?? LIST_COUNT_CAP;
+  const window = cap + 1;
+  const newest = filtered(db, actor, f)
+    .select(['i.id', 'i.created_at', 'i.search'])
+    .orderBy('i.created_at', 'desc')
     .orderBy('i.id')
-    .limit(f.limit)
-    .offset(f.offset)
+    .limit(window);
+  // The rank is computed outside the limited subquery so that at most `window` rows are ranked.
+  const candidates = await t(db)
+    .selectFrom(newest.as('c'))
+    .select(['c.id', 'c.created_at'])
+    .select(
+      f.q
+        ? sql<number>`ts_rank(c.search, websearch_to_tsquery('portshield', ${f.q}))`.as('rank')
+        : sql<number>`0`.as('rank'),
+    )
     .execute();
-  const total = await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return { rows, total: total.n };
+  if (f.q) candidates.sort((a, b) => b.rank - a.rank || b.created_at.getTime() - a.created_at.getTime());
+  const total = Math.min(candidates.length, cap);
+  const totalCapped = candidates.length > cap;
+  const end = f.offset + f.limit;
+  let pageIds: string[];
+  if (end <= window || f.q) pageIds = candidates.slice(f.offset, end).map((c) => c.id);
+  else {
+    const page = await filtered(db, actor, f)
+      .select('i.id')
+      .orderBy('i.created_at', 'desc')
+      .orderBy('i.id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute();
+    pageIds = page.map((r) => r.id);
+  }
+  if (!pageIds.length) return { rows: [], total, totalCapped };
+  const found = await t(db)
+    .selectFrom('items as i')
+    .selectAll('i')
+    .select(
+      sql<number>`(select count(*)::int from observables o where o.item_id = i.id)`.as('observable_count'),
+    )
+    .where('i.id', 'in', pageIds)
+    .execute();
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = pageIds.flatMap((id) => byId.get(id) ?? []);
+  return { rows, total, totalCapped };
 }
 
 export async function insertReply(db: Db, r: SharingTables['replies']): Promise<void> {

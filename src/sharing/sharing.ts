@@ -305,8 +305,8 @@ export class SharingService {
   async list(
     actor: Actor,
     q: ListQuery,
-  ): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
-    const { rows, total } = await store.listItems(this.db, actor, {
+  ): Promise<{ items: ItemSummary[]; total: number; totalCapped: boolean; page: number; pageSize: number }> {
+    const { rows, total, totalCapped } = await store.listItems(this.db, actor, {
       q: q.q?.trim() || undefined,
       kind: q.kind,
       tlp: q.tlp,
@@ -332,6 +332,7 @@ export class SharingService {
     return {
       items: rows.map((r) => toSummary(r, r.observable_count, names)),
       total,
+      totalCapped,
       page: q.page,
       pageSize: q.pageSize,
     };
@@ -629,6 +630,39 @@ export class SharingService {
   async canSee(actor: Actor, itemId: string): Promise<boolean> {
     const row = await store.findItemForActor(this.db, actor, itemId);
     return row?.visible === true;
+  }
+
+  /**
+   * Read-only correlation for cargo scoring: for each observable, the number of items the actor
+   * may see (the same visibility condition as every list) that carry it. Values that are not valid
+   * identifiers of their type are skipped; nothing is written (no hits for hidden items).
+   */
+  async visibleObservableCounts(
+    actor: Actor,
+    list: { type: string; value: string }[],
+  ): Promise<{ type: string; value: string; itemCount: number }[]> {
+    if (!actor.permissions.has('items:read')) return [];
+    const byKey = new Map<string, { type: string; value: string }[]>();
+    for (const o of list) {
+      const n = normalizeObservable(o.type as ObservableType, o.value);
+      if (!n.ok) continue;
+      const key = `${o.type}\u0000${n.value}`;
+      const values = byKey.get(key);
+      if (values) values.push(o);
+      else byKey.set(key, [o]);
+    }
+    const pairs = [...byKey.keys()].map((k) => {
+      const [type, normalized] = k.split('\u0000') as [string, string];
+      return { type, normalized };
+    });
+    const counts = await store.visibleObservableCounts(this.db, actor, pairs);
+    return counts.flatMap((c) =>
+      (byKey.get(`${c.type}\u0000${c.normalized}`) ?? []).map((o) => ({
+        type: o.type,
+        value: o.value,
+        itemCount: c.item_count,
+      })),
+    );
   }
 
   /** Owner organisation writers, data-protection officers and auditors of the owner read an item's trail. */

@@ -236,7 +236,9 @@ export interface Item extends ItemSummary {
 
 export interface ItemList {
   items: ItemSummary[];
+  /** Matches counted up to 1,000; `totalCapped` says there are more. */
   total: number;
+  totalCapped: boolean;
   page: number;
   pageSize: number;
 }

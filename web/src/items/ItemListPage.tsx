@@ -67,7 +67,9 @@ export function ItemListPage() {
         result.data && (
           <Paper withBorder p="xs" aria-busy={result.isFetching}>
             <Text size="sm" c="dimmed" px="xs" role="status" aria-live="polite" data-testid="item-count">
-              {t('items.resultCount', { count: total })}
+              {result.data.totalCapped
+                ? t('items.resultCountCapped', { count: total })
+                : t('items.resultCount', { count: total })}
             </Text>
             <ItemTable
               items={result.data.items}
