@@ -756,35 +756,8 @@ async function measureHttp(ctx: NodeContext): Promise<void> {
     Math.round(bareRps),
   );
 
-  // What-if (bench only, not in src): the session resolved from an in-process cache for 5 s,
-  // so a request costs no SQL round trip; evidence for the proposal in docs/benchmarks.md.
-  const original = ctx.identity.fromSession.bind(ctx.identity);
-  const cache = new Map<string, { at: number; auth: Awaited<ReturnType<typeof original>> }>();
-  ctx.identity.fromSession = async (secret: string) => {
-    const hit = cache.get(secret);
-    if (hit && performance.now() - hit.at < 5000) return hit.auth;
-    const auth = await original(secret);
-    cache.set(secret, { at: performance.now(), auth });
-    return auth;
-  };
-  const cached = await runLoad({ ...common, port, path: '/api/auth/me', headers });
-  ctx.identity.fromSession = original;
-  log(
-    `what-if, GET /api/auth/me with the session cached in process for 5 s: ${fmtN(Math.round(cached.rps))} req/s, ` +
-      `ratio ${(cached.rps / bareRps).toFixed(2)} to bare (non-200: ${cached.errors})`,
-  );
-  fig(
-    'what-if: GET /api/auth/me, session cached 5 s in process',
-    Math.round(cached.rps),
-    'req/s',
-    false,
-    'bare Fastify GET /ping',
-    Math.round(bareRps),
-  );
-
-  // The search endpoint, for reference: its cost is the list query measured above.
-  // Each answer runs the exact count of every visible item (seconds at full size), so two
-  // connections for a longer window: enough requests complete to give a rate and a latency.
+  // The search endpoint, for reference: its cost is the list query measured above (two
+  // connections for a longer window, so that enough requests complete to give a rate and a latency).
   const items = await runLoad({
     port,
     path: '/api/items?pageSize=10',

@@ -18,7 +18,19 @@ const LOCK_MINUTES = 15;
 export interface SessionPolicy {
   idleMinutes: number;
   absoluteHours: number;
+  /** Reuse a resolved session in process for this long (0: never). */
+  cacheSeconds?: number;
 }
+
+interface CachedSession {
+  auth: Authenticated;
+  userId: string;
+  createdAt: number;
+  cachedAt: number;
+}
+
+/** Bounds the memory of the session cache; the oldest entries go first. */
+const SESSION_CACHE_MAX = 10_000;
 
 export interface LoginResult {
   sessionSecret: string;
@@ -34,6 +46,13 @@ export const SESSION_COOKIE = 'ps_session';
 
 export class IdentityService {
   private dummyHash: Promise<string>;
+  /**
+   * Resolved sessions by hashed secret, kept a few seconds so that a page's burst of requests costs
+   * one database round trip instead of one per request. Logout and revocation evict at once in
+   * this process; `forgetSessions` drops everything after administrative changes (roles,
+   * communities). Another process sharing the database sees a revocation within `cacheSeconds`.
+   */
+  private readonly sessionCache = new Map<string, CachedSession>();
 
   constructor(
     private readonly db: Db,
@@ -224,6 +243,7 @@ export class IdentityService {
 
   async logout(auth: Authenticated): Promise<void> {
     if (!auth.sessionHash) return;
+    this.sessionCache.delete(auth.sessionHash);
     await this.db.transaction().execute(async (tx) => {
       await store.revokeSession(tx, auth.sessionHash!, this.clock.now());
       await this.audit.append(
@@ -248,6 +268,7 @@ export class IdentityService {
     }
     await this.db.transaction().execute(async (tx) => {
       await store.revokeUserSessions(tx, userId, this.clock.now());
+      this.forgetSessionsOf(userId);
       await this.audit.append(
         tx,
         { userId: actor.userId, orgId: actor.orgId },
@@ -263,17 +284,64 @@ export class IdentityService {
 
   async fromSession(secret: string): Promise<Authenticated | null> {
     const idHash = hashSecret(secret);
-    const s = await store.findSession(this.db, idHash);
     const now = this.clock.now().getTime();
-    if (!s || s.revoked_at) return null;
+    const ttl = (this.sessions.cacheSeconds ?? 0) * 1000;
+    const cached = this.sessionCache.get(idHash);
+    if (cached) {
+      if (now - cached.cachedAt < ttl && now - cached.createdAt <= this.absoluteMs()) return cached.auth;
+      this.sessionCache.delete(idHash);
+    }
+    const s = await store.findSessionView(this.db, idHash);
+    if (!s || s.revoked_at || s.disabled) return null;
     if (now - s.last_seen_at.getTime() > this.sessions.idleMinutes * 60_000) return null;
-    if (now - s.created_at.getTime() > this.sessions.absoluteHours * 3_600_000) return null;
-    const user = await store.findUser(this.db, s.user_id);
-    if (!user || user.disabled) return null;
+    if (now - s.created_at.getTime() > this.absoluteMs()) return null;
     // Touch at most once a minute: idle timeout needs no finer grain, and reads stay reads.
     if (now - s.last_seen_at.getTime() > 60_000) await store.touchSession(this.db, idHash, new Date(now));
-    const pub = await this.publicUser(user.id);
-    return { actor: await this.actorFor(pub), user: pub, csrfToken: s.csrf_token, sessionHash: idHash };
+    const user: PublicUser = {
+      id: s.user_id,
+      username: s.username,
+      displayName: s.display_name,
+      locale: s.locale,
+      orgId: s.org_id,
+      orgName: s.org_name,
+      orgCountry: s.org_country,
+      orgSector: s.org_sector,
+      orgKind: s.org_kind,
+      roles: s.roles,
+      permissions: [...permissionsOf(s.roles)],
+    };
+    const auth: Authenticated = {
+      actor: await this.actorFor(user),
+      user,
+      csrfToken: s.csrf_token,
+      sessionHash: idHash,
+    };
+    if (ttl > 0) {
+      if (this.sessionCache.size >= SESSION_CACHE_MAX) {
+        const oldest = this.sessionCache.keys().next().value;
+        if (oldest !== undefined) this.sessionCache.delete(oldest);
+      }
+      this.sessionCache.set(idHash, {
+        auth,
+        userId: s.user_id,
+        createdAt: s.created_at.getTime(),
+        cachedAt: now,
+      });
+    }
+    return auth;
+  }
+
+  /** Drops every cached session: called after administrative changes that alter what users may do. */
+  forgetSessions(): void {
+    this.sessionCache.clear();
+  }
+
+  private forgetSessionsOf(userId: string): void {
+    for (const [key, entry] of this.sessionCache) if (entry.userId === userId) this.sessionCache.delete(key);
+  }
+
+  private absoluteMs(): number {
+    return this.sessions.absoluteHours * 3_600_000;
   }
 
   async fromToken(secret: string): Promise<Authenticated | null> {

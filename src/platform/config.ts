@@ -13,6 +13,8 @@ export interface Config {
   secureCookies: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** How long a resolved session is reused in process; 0 resolves every request from the database. */
+  sessionCacheSeconds: number;
   /** Attachments and imports above this size are refused. */
   maxBodyBytes: number;
 }
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.SECURE_COOKIES !== 'false',
     sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30),
     sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    sessionCacheSeconds: intFrom(env, 'SESSION_CACHE_SECONDS', 5),
     maxBodyBytes: intFrom(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024),
   };
 }

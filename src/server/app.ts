@@ -126,6 +126,14 @@ export async function buildApp(ctx: NodeContext, opts: AppOptions = {}): Promise
     req.auth = auth;
   });
 
+  // Administrative changes (communities, users, organisations) change what sessions may do:
+  // cached sessions are dropped before the answer leaves, so the next request sees the change.
+  app.addHook('onSend', async (req, reply) => {
+    if (!SAFE_METHODS.has(req.method) && req.url.startsWith('/api/admin/') && reply.statusCode < 400) {
+      ctx.identity.forgetSessions();
+    }
+  });
+
   app.get('/api/health', { schema: { tags: ['health'] } }, async () => ({
     status: 'ok',
     database: ctx.database.kind,

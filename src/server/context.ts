@@ -42,6 +42,7 @@ export async function openNode(
     const identity = new IdentityService(database.db, clock, audit, {
       idleMinutes: config.sessionIdleMinutes,
       absoluteHours: config.sessionAbsoluteHours,
+      cacheSeconds: config.sessionCacheSeconds,
     });
     const sharing = new SharingService(database.db, clock, audit, events);
     const finance = new FinanceService(database.db, clock, audit);
