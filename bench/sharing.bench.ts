@@ -445,7 +445,7 @@ async function measureCorrelate(
     const res = await sharingStore.correlate(ctx.database.db, actor, pairs, null);
     if (r >= 50) {
       times.push(ms(t));
-      matches += res.length;
+      matches += res.matches.length;
     }
   }
   const s = stats(times);
@@ -454,9 +454,10 @@ async function measureCorrelate(
     `correlate 20 pairs (10 values present once, 10 absent) at ${fmtN(Number(rows[0]!.n))} observables: median ${s.p50.toFixed(2)} ms, ` +
       `p95 ${s.p95.toFixed(2)} ms over ${s.n} lookups, ${(matches / s.n).toFixed(1)} matches per lookup; load average ${loadavg()}`,
   );
-  const [q] = await tracer!.trace(() =>
+  const [counts, q] = await tracer!.trace(() =>
     sharingStore.correlate(tracer!.db, actor, sets[sets.length - 1]!, null),
   );
+  if (counts) await explain(counts, `correlate 20 pairs: count per value`, 12);
   if (q) await explain(q, `correlate 20 pairs at ${fmtN(Number(rows[0]!.n))} observables`, 18);
   return s;
 }

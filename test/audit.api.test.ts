@@ -11,7 +11,6 @@ import type { AuditEntry } from '../src/audit/index.ts';
 import { verifyConsistency, verifyInclusion } from '../src/audit/merkle.ts';
 import { recordLeafHash } from '../src/audit/record-hash.ts';
 import { keyIdOf, loadPublicKey, type SignedTreeHead, verifyTreeHead } from '../src/audit/tree-head.ts';
-import { currentTotp } from '../src/identity/index.ts';
 import type { NodeContext } from '../src/server/context.ts';
 import {
   buildOrg,
@@ -23,6 +22,7 @@ import {
   testApp,
   testNode,
 } from './support/node.ts';
+import { totpAt } from './support/totp.ts';
 
 interface ApiRecord {
   index: number;
@@ -119,7 +119,7 @@ function harness(app: FastifyInstance, ctx: NodeContext) {
       method: 'POST',
       url: '/api/auth/login',
       remoteAddress: `10.77.${client >> 8}.${client & 255}`,
-      payload: { username: u.username, password: PASSWORD, totp: currentTotp(u.totpSecret, ctx.clock.now()) },
+      payload: { username: u.username, password: PASSWORD, totp: totpAt(ctx.clock, u.totpSecret) },
     });
     const { csrfToken } = json<{ csrfToken: string }>(res);
     const cookie = res.cookies.find((c) => c.name === 'ps_session');
@@ -412,6 +412,10 @@ describe.each(engines())('audit over HTTP (%s)', (engine: Engine) => {
         expect(res.statusCode).toBe(404);
         expect(res.body).toBe(missing.body);
       }
+      // A node auditor (another organisation, not a recipient) reads the trail, as in /api/audit;
+      // a missing item is still a 404 for them.
+      expect(json<RecordPage>(await h.get(c.auditor, `/api/items/${c.item.id}/audit`)).total).toBe(3);
+      expect((await h.get(c.auditor, `/api/items/${crypto.randomUUID()}/audit`)).statusCode).toBe(404);
     });
 
     it('answers "what did this user see", newest first and page by page', async () => {

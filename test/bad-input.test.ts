@@ -26,6 +26,7 @@ import {
   testApp,
   testNode,
 } from './support/node.ts';
+import { freshTotp, totpAt } from './support/totp.ts';
 
 /**
  * Bad input gets a clear error with a stable code and the field's path, and loses nothing: no item,
@@ -326,7 +327,7 @@ describe.each(engines())('bad input is refused and loses nothing (%s)', (engine:
       method: 'POST',
       url: '/api/auth/login',
       remoteAddress: clientAddress(),
-      payload: { username: a.username, password: PASSWORD, totp: currentTotp(a.totpSecret, ctx.clock.now()) },
+      payload: { username: a.username, password: PASSWORD, totp: totpAt(ctx.clock, a.totpSecret) },
     });
     const cookie = login.cookies.find((c) => c.name === 'ps_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
@@ -355,7 +356,12 @@ describe.each(engines())('time-bound credentials (%s)', (engine: Engine) => {
       method: 'POST',
       url: '/api/auth/login',
       remoteAddress: clientAddress(),
-      payload: { username, password, totp: currentTotp(totpSecret, ctx.clock.now()) },
+      // Wrong-password attempts never use up a code; right ones get a step not used yet.
+      payload: {
+        username,
+        password,
+        totp: (password === PASSWORD ? freshTotp : currentTotp)(totpSecret, ctx.clock.now()),
+      },
     });
 
   it('5 failures lock the account for 15 minutes, with the same generic answer even for the right password', async () => {
@@ -379,6 +385,53 @@ describe.each(engines())('time-bound credentials (%s)', (engine: Engine) => {
     // A success resets the count: four new failures do not lock.
     for (let i = 0; i < 4; i++) await login(u.username, 'wrong again 123', u.totpSecret);
     expect((await login(u.username, PASSWORD, u.totpSecret)).statusCode).toBe(200);
+  });
+
+  it('an expired lock starts the count again: one more failure does not lock at once', async () => {
+    const u = await buildUser(ctx, { orgId: (await orgs(ctx)).a.id });
+    for (let i = 0; i < 5; i++) await login(u.username, `wrong password ${i}`, u.totpSecret);
+    expect((await login(u.username, PASSWORD, u.totpSecret)).statusCode).toBe(401);
+    minutes(15);
+    expect((await login(u.username, 'one more typo', u.totpSecret)).statusCode).toBe(401);
+    expect((await login(u.username, PASSWORD, u.totpSecret)).statusCode).toBe(200);
+  });
+
+  it('a TOTP code signs in once: the same code again is refused like a wrong one, and audited as a replay', async () => {
+    const u = await buildUser(ctx, { orgId: (await orgs(ctx)).a.id });
+    const code = currentTotp(u.totpSecret, ctx.clock.now());
+    const generic = (await login(`nobody-${uniqueWord()}`, PASSWORD, u.totpSecret)).body;
+    const once = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: clientAddress(),
+        payload: { username: u.username, password: PASSWORD, totp: code },
+      });
+    expect((await once()).statusCode).toBe(200);
+    const again = await once();
+    expect(again.statusCode).toBe(401);
+    expect(again.body).toBe(generic);
+    // An older code (the previous step, still inside the drift window) is refused too.
+    const older = currentTotp(u.totpSecret, new Date(ctx.clock.now().getTime() - 30_000));
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: clientAddress(),
+      payload: { username: u.username, password: PASSWORD, totp: older },
+    });
+    expect(r.statusCode).toBe(401);
+    const failed = await ctx.audit.query({ action: 'login_failed', limit: 10, offset: 0 });
+    expect(failed.records.some((x) => JSON.stringify(x).includes('replayedCode'))).toBe(true);
+    // The next step's code works.
+    minutes(0.5);
+    expect((await once()).statusCode).toBe(401);
+    const next = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: clientAddress(),
+      payload: { username: u.username, password: PASSWORD, totp: currentTotp(u.totpSecret, ctx.clock.now()) },
+    });
+    expect(next.statusCode).toBe(200);
   });
 
   it('a session ends after 30 idle minutes', async () => {

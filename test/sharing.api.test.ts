@@ -108,6 +108,33 @@ describe.each(engines())('sharing over HTTP (%s)', (engine: Engine) => {
   const trail = async (owner: Person, itemId: string) =>
     (await ok<{ records: AuditRecord[] }>(call(app, owner, 'GET', `/api/items/${itemId}/audit`))).records;
 
+  it('appending observables correlates them like a publication: visible matches back, hits for hidden owners', async () => {
+    const o = await orgs(ctx);
+    const [a, b] = [await person(app, ctx, o.a), await person(app, ctx, o.b)];
+    const k = freshContainer();
+    const hidden = await publish(app, b, { observables: [{ type: 'container', value: k }] });
+    const seen = await publish(app, b, {
+      distribution: { ...NONE, orgs: [o.a.id] },
+      observables: [{ type: 'container', value: k }],
+    });
+    const mine = await publish(app, a);
+    const res = await ok<{ accepted: number; correlation: Record<string, unknown> }>(
+      call(app, a, 'POST', `/api/items/${mine.id}/observables`, {
+        observables: [{ type: 'container', value: k }],
+      }),
+    );
+    expect(res.accepted).toBe(1);
+    expect(res.correlation).toEqual({
+      visible: [
+        { itemId: seen.id, title: seen.title, kind: 'alert', observableType: 'container', normalized: k },
+      ],
+      restricted: [{ observableType: 'container', normalized: k, count: 1 }],
+      common: [],
+    });
+    const hits = (await inbox(b)).hits.filter((h) => h.normalized === k && h.requesterName === a.displayName);
+    expect(hits).toEqual([expect.objectContaining({ itemId: hidden.id, status: 'new' })]);
+  });
+
   it('publishes with observables: visible matches, restricted counts, and a hit for each hidden owner', async () => {
     const o = await orgs(ctx);
     const [a, b, c] = [await person(app, ctx, o.a), await person(app, ctx, o.b), await person(app, ctx, o.c)];
@@ -142,6 +169,7 @@ describe.each(engines())('sharing over HTTP (%s)', (engine: Engine) => {
         { itemId: shared.id, title: shared.title, kind: 'alert', observableType: 'container', normalized: k },
       ],
       restricted: [{ observableType: 'container', normalized: k, count: 2 }],
+      common: [],
     });
     expect(res.body).not.toContain(hiddenB.id);
     expect(res.body).not.toContain(hiddenC.title);

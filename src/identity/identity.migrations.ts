@@ -48,4 +48,10 @@ export const identityMigrations: Record<string, Migration> = {
       )`.execute(db);
     },
   },
+  '2026_11_22_0100_identity_totp_step': {
+    async up(db: Kysely<unknown>) {
+      // The last TOTP time step used to sign in: a code is accepted once, never replayed.
+      await sql`alter table users add column totp_last_step integer`.execute(db);
+    },
+  },
 };

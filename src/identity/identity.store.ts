@@ -22,6 +22,7 @@ export type IdentityTables = {
     locale: string;
     failed_logins: Generated<number>;
     locked_until: Date | null;
+    totp_last_step: Generated<number | null>;
     disabled: Generated<boolean>;
     created_at: Generated<Date>;
   };
@@ -99,20 +100,35 @@ export async function listUsers(db: Db, orgId?: string): Promise<UserRow[]> {
   return q.orderBy('username').execute();
 }
 
-export async function recordFailedLogin(db: Db, userId: string, lockUntil: Date | null): Promise<void> {
+/** Counts a failed sign-in; after an expired lock the count starts again from this failure. */
+export async function recordFailedLogin(
+  db: Db,
+  userId: string,
+  o: { restart: boolean; lockUntil: Date | null },
+): Promise<void> {
   await t(db)
     .updateTable('users')
-    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), locked_until: lockUntil }))
+    .set((eb) => ({
+      failed_logins: o.restart ? 1 : eb('failed_logins', '+', 1),
+      locked_until: o.lockUntil,
+    }))
     .where('id', '=', userId)
     .execute();
 }
 
-export async function resetFailedLogins(db: Db, userId: string): Promise<void> {
-  await t(db)
+/**
+ * Clears the failure count after a good sign-in and records the TOTP step it used. Answers false
+ * when that step (or a later one) was used meanwhile: a concurrent replay of the same code.
+ */
+export async function recordGoodLogin(db: Db, userId: string, totpStep: number | null): Promise<boolean> {
+  let q = t(db)
     .updateTable('users')
-    .set({ failed_logins: 0, locked_until: null })
-    .where('id', '=', userId)
-    .execute();
+    .set({ failed_logins: 0, locked_until: null, ...(totpStep === null ? {} : { totp_last_step: totpStep }) })
+    .where('id', '=', userId);
+  if (totpStep !== null)
+    q = q.where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', totpStep)]));
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function insertSession(db: Db, s: IdentityTables['sessions']): Promise<void> {

@@ -193,16 +193,21 @@ export class IdentityService {
       throw generic();
     }
     const locked = user.locked_until !== null && user.locked_until > now;
-    const totpOk = user.totp_secret === null || validTotp(user.totp_secret, input.totp ?? '', now);
+    const lockExpired = user.locked_until !== null && !locked;
+    const step = user.totp_secret === null ? null : totpStep(user.totp_secret, input.totp ?? '', now);
+    // A code is good once: a step at or before the last one used is a replay (a code seen over a
+    // shoulder or in a proxy log), refused like a wrong code.
+    const replayed = step !== null && user.totp_last_step !== null && step <= user.totp_last_step;
+    const totpOk = user.totp_secret === null || (step !== null && !replayed);
     if (locked || !passwordOk || !totpOk) {
-      const failures = user.failed_logins + (locked ? 0 : 1);
+      const failures = (lockExpired ? 0 : user.failed_logins) + (locked ? 0 : 1);
       const lockUntil = locked
         ? user.locked_until
         : failures >= MAX_FAILURES
           ? new Date(now.getTime() + LOCK_MINUTES * 60_000)
           : null;
       await this.db.transaction().execute(async (tx) => {
-        if (!locked) await store.recordFailedLogin(tx, user.id, lockUntil);
+        if (!locked) await store.recordFailedLogin(tx, user.id, { restart: lockExpired, lockUntil });
         await this.audit.append(
           tx,
           { userId: user.id, orgId: user.org_id },
@@ -210,7 +215,10 @@ export class IdentityService {
             action: 'login_failed',
             objectType: 'user',
             objectId: user.id,
-            details: { locked: lockUntil !== null },
+            details: {
+              locked: lockUntil !== null,
+              ...(replayed && passwordOk ? { replayedCode: true } : {}),
+            },
           },
         );
       });
@@ -219,7 +227,7 @@ export class IdentityService {
     const sessionSecret = newSecret();
     const csrfToken = newSecret();
     await this.db.transaction().execute(async (tx) => {
-      await store.resetFailedLogins(tx, user.id);
+      if (!(await store.recordGoodLogin(tx, user.id, step))) throw generic();
       await store.insertSession(tx, {
         id_hash: hashSecret(sessionSecret),
         user_id: user.id,
@@ -493,10 +501,12 @@ export function requirePermission(actor: Actor, p: Permission): void {
 }
 
 /** RFC 6238 with a ±1 step window for clock drift. */
-export function validTotp(secret: string, token: string, at: Date): boolean {
-  if (!/^\d{6}$/.test(token)) return false;
+/** The 30-second step a code belongs to (one step of clock drift either way), or null if it is wrong. */
+export function totpStep(secret: string, token: string, at: Date): number | null {
+  if (!/^\d{6}$/.test(token)) return null;
   const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
-  return totp.validate({ token, timestamp: at.getTime(), window: 1 }) !== null;
+  const delta = totp.validate({ token, timestamp: at.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(at.getTime() / 30_000) + delta;
 }
 
 export function currentTotp(secret: string, at: Date): string {

@@ -9,5 +9,5 @@ export {
   type LoginResult,
   requirePermission,
   SESSION_COOKIE,
-  validTotp,
+  totpStep,
 } from './identity.ts';

@@ -76,6 +76,8 @@ export const correlationSchema = z.object({
   restricted: z.array(
     z.object({ observableType: z.string(), normalized: z.string(), count: z.number().int() }),
   ),
+  /** Values carried by too many items to correlate one by one (a port, a carrier): counts only, no hits. */
+  common: z.array(z.object({ observableType: z.string(), normalized: z.string(), count: z.number().int() })),
 });
 export type Correlation = z.infer<typeof correlationSchema>;
 

@@ -162,22 +162,45 @@ export interface CorrelationMatch {
 }
 
 /** One index probe per (type, normalized) pair: the cost does not grow with the number of items. */
+/**
+ * Values carried by more items than this are not correlated item by item (MISP calls it the
+ * correlation limit; its default is 20): a port or a carrier named in thousands of reports says
+ * nothing about any one of them, and hits for each hidden item would flood their owners.
+ */
+export const CORRELATION_LIMIT = 100;
+
+export interface CommonValue {
+  type: string;
+  normalized: string;
+  item_count: number;
+}
+
 export async function correlate(
   db: Db,
   actor: Actor,
   pairs: { type: string; normalized: string }[],
   excludeItemId: string | null,
-): Promise<CorrelationMatch[]> {
-  if (!pairs.length) return [];
-  const types = pairs.map((p) => p.type);
-  const values = pairs.map((p) => p.normalized);
+  limit = CORRELATION_LIMIT,
+): Promise<{ matches: CorrelationMatch[]; common: CommonValue[] }> {
+  if (!pairs.length) return { matches: [], common: [] };
+  const exclude = excludeItemId === null ? sql`true` : sql`o.item_id <> ${excludeItemId}::uuid`;
+  // Counting first reads only the lookup index; the rows of the items are read for rare values only.
+  const counts = await sql<CommonValue>`
+    select q.type, q.normalized, count(distinct o.item_id)::int as item_count
+    from unnest(${pairs.map((p) => p.type)}::text[], ${pairs.map((p) => p.normalized)}::text[]) as q(type, normalized)
+    join observables o on o.type = q.type and o.normalized = q.normalized
+    where ${exclude}
+    group by q.type, q.normalized`.execute(db);
+  const common = counts.rows.filter((c) => c.item_count > limit);
+  const rare = counts.rows.filter((c) => c.item_count <= limit);
+  if (!rare.length) return { matches: [], common };
   const res = await sql<CorrelationMatch>`
     select distinct o.item_id, i.title, i.kind, i.owner_org_id, o.type, o.normalized, ${itemVisible(actor)} as visible
-    from unnest(${types}::text[], ${values}::text[]) as q(type, normalized)
+    from unnest(${rare.map((p) => p.type)}::text[], ${rare.map((p) => p.normalized)}::text[]) as q(type, normalized)
     join observables o on o.type = q.type and o.normalized = q.normalized
     join items i on i.id = o.item_id
-    where ${excludeItemId === null ? sql`true` : sql`o.item_id <> ${excludeItemId}::uuid`}`.execute(db);
-  return res.rows;
+    where ${exclude}`.execute(db);
+  return { matches: res.rows, common };
 }
 
 export async function observablesOf(db: Db, itemId: string) {

@@ -154,14 +154,7 @@ export class SharingService {
     if (input.addressees.length) {
       this.events.publish({ type: 'request', itemId: id, title: input.title, userIds: input.addressees });
     }
-    for (const h of hits) {
-      this.events.publish({
-        type: 'hit',
-        hitId: h.id,
-        ownerOrgId: h.owner_org_id,
-        requesterUserId: actor.userId,
-      });
-    }
+    this.announceHits(actor, hits);
     const row = await store.findItemForActor(this.db, actor, id);
     if (!row?.visible) throw notFound('item');
     const item = await this.readItem(actor, row, await store.observablesOf(this.db, id), correlation);
@@ -177,7 +170,7 @@ export class SharingService {
     hits: store.SharingTables['hits'][],
     now: Date,
   ): Promise<Correlation> {
-    const matches = await store.correlate(tx, actor, uniquePairs(obs), itemId);
+    const { matches, common } = await store.correlate(tx, actor, uniquePairs(obs), itemId);
     for (const m of matches) {
       if (m.visible) continue;
       hits.push({
@@ -196,7 +189,7 @@ export class SharingService {
         decided_by: null,
       });
     }
-    return splitMatches(matches);
+    return splitMatches(matches, common);
   }
 
   /**
@@ -225,7 +218,8 @@ export class SharingService {
     return this.db.transaction().execute(async (tx) => {
       const obs = await store.observablesOf(tx, id);
       // On reading, correlation shows what the reader may see plus restricted counts; no new hits.
-      const corr = splitMatches(await store.correlate(tx, actor, uniquePairs(obs), id));
+      const found = await store.correlate(tx, actor, uniquePairs(obs), id);
+      const corr = splitMatches(found.matches, found.common);
       if (row.personal_data) {
         await this.audit.append(tx, subjectOf(actor), {
           action: 'consultation',
@@ -667,8 +661,12 @@ export class SharingService {
 
   /** Owner organisation writers, data-protection officers and auditors of the owner read an item's trail. */
   async itemAuditAllowed(actor: Actor, itemId: string): Promise<boolean> {
-    const row = await this.requireVisible(actor, itemId);
-    if (actor.permissions.has('audit:read:node')) return true;
+    if (!isUuid(itemId)) throw notFound('item');
+    const row = await store.findItemForActor(this.db, actor, itemId);
+    // Node auditors read the whole log already (/api/audit); the trail of an item they were not sent
+    // is theirs to read too, without its content.
+    if (row && actor.permissions.has('audit:read:node')) return true;
+    if (!row?.visible) throw notFound('item');
     return (
       row.owner_org_id === actor.orgId &&
       (actor.permissions.has('audit:read') || actor.permissions.has('items:write'))
@@ -750,10 +748,16 @@ export class SharingService {
    * acknowledged only after its transaction (with its audit record) commits, so a crash loses
    * no acknowledged batch and leaves no partial one.
    */
+  /**
+   * Appends observables to the originator's item in one transaction, and correlates them as a
+   * publication would: visible matches are returned, hidden ones become hits for their owners.
+   */
   async appendObservables(actor: Actor, itemId: string, list: { type: string; value: string }[]) {
     requirePermission(actor, 'items:write');
     const { good, bad } = normalizeObservables(list);
-    await this.db.transaction().execute(async (tx) => {
+    const hits: store.SharingTables['hits'][] = [];
+    const now = this.clock.now();
+    const correlation = await this.db.transaction().execute(async (tx) => {
       const row = await this.requireVisible(actor, itemId, tx);
       if (!isOriginator(actor, { ownerOrgId: row.owner_org_id, authorId: row.author_id }))
         throw notFound('item');
@@ -767,15 +771,38 @@ export class SharingService {
           subtype: o.subtype,
         })),
       );
-      await store.touchItem(tx, itemId, this.clock.now());
+      const corr = await this.correlateIn(tx, actor, itemId, good, hits, now);
+      await store.insertHits(tx, hits);
+      await store.touchItem(tx, itemId, now);
       await this.audit.append(tx, subjectOf(actor), {
         action: 'alteration',
         objectType: 'item',
         objectId: itemId,
         details: { observablesAdded: good.length, rejected: bad.length },
       });
+      if (corr.visible.length || hits.length) {
+        await this.audit.append(tx, subjectOf(actor), {
+          action: 'combination',
+          objectType: 'item',
+          objectId: itemId,
+          details: { visibleMatches: corr.visible.map((v) => v.itemId), restrictedMatches: hits.length },
+        });
+      }
+      return corr;
     });
-    return { accepted: good.length, rejected: bad };
+    this.announceHits(actor, hits);
+    return { accepted: good.length, rejected: bad, correlation };
+  }
+
+  private announceHits(actor: Actor, hits: store.SharingTables['hits'][]): void {
+    for (const h of hits) {
+      this.events.publish({
+        type: 'hit',
+        hitId: h.id,
+        ownerOrgId: h.owner_org_id,
+        requesterUserId: actor.userId,
+      });
+    }
   }
 
   /** The originator attaches a file; its type is checked on its bytes (see attachments.ts). */
@@ -860,7 +887,7 @@ export class SharingService {
 }
 
 /** Visible matches listed; hidden ones only counted per observable. */
-function splitMatches(matches: store.CorrelationMatch[]): Correlation {
+function splitMatches(matches: store.CorrelationMatch[], common: store.CommonValue[]): Correlation {
   const visible: Correlation['visible'] = [];
   const restricted = new Map<string, { observableType: string; normalized: string; count: number }>();
   for (const m of matches) {
@@ -879,7 +906,11 @@ function splitMatches(matches: store.CorrelationMatch[]): Correlation {
     r.count++;
     restricted.set(key, r);
   }
-  return { visible, restricted: [...restricted.values()] };
+  return {
+    visible,
+    restricted: [...restricted.values()],
+    common: common.map((c) => ({ observableType: c.type, normalized: c.normalized, count: c.item_count })),
+  };
 }
 
 function uniquePairs(obs: { type: string; normalized: string }[]) {

@@ -7,12 +7,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plantedNetwork, seedDemo } from '../../src/demo/seed.ts';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/world.ts';
-import { currentTotp } from '../../src/identity/index.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { openPglite } from '../../src/platform/database.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type NodeContext, openNode } from '../../src/server/context.ts';
+import { freshTotpNow } from '../support/totp.ts';
 import { browserTestsEnabled, launchBrowser } from './browser.ts';
 import { type Language, ROOT, step, uiText, unnamedControls } from './ui.ts';
 
@@ -107,7 +107,7 @@ describe.skipIf(!browserTestsEnabled())('sharing in the browser: alert, correlat
       await expectAccessible(page);
     });
     await step(page, `${prefix}-2-signed-in`, async () => {
-      await page.getByTestId('login-totp').fill(currentTotp(demoTotpSecret(username), new Date()));
+      await page.getByTestId('login-totp').fill(await freshTotpNow(demoTotpSecret(username)));
       await page.getByTestId('login-submit').click();
       await page.getByTestId('nav-inbox').waitFor();
       await waitForLanguage(page, locale);

@@ -3,10 +3,10 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { sql } from 'kysely';
 import type { Role } from '../../src/access/index.ts';
 import { containerCheckDigit } from '../../src/identifiers/index.ts';
-import { currentTotp } from '../../src/identity/index.ts';
 import type { NodeContext } from '../../src/server/context.ts';
 import type { ItemInputRaw } from '../../src/sharing/index.ts';
 import { buildOrg, buildUser, PASSWORD, type Session } from './node.ts';
+import { totpAt } from './totp.ts';
 
 /**
  * HTTP helpers for the API tests (cross-organisation, sharing, bad input). Each test file opens
@@ -64,7 +64,7 @@ export async function signIn(
     method: 'POST',
     url: '/api/auth/login',
     remoteAddress: clientAddress(),
-    payload: { username, password: PASSWORD, totp: currentTotp(totpSecret, ctx.clock.now()) },
+    payload: { username, password: PASSWORD, totp: totpAt(ctx.clock, totpSecret) },
   });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'ps_session');

@@ -4,13 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Role } from '../../src/access/index.ts';
-import { currentTotp } from '../../src/identity/index.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { type Database, openPglite, openPostgres } from '../../src/platform/database.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type NodeContext, openNode } from '../../src/server/context.ts';
+import { totpAt } from './totp.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -108,7 +108,7 @@ export async function login(
   const res = await app.inject({
     method: 'POST',
     url: '/api/auth/login',
-    payload: { username, password: PASSWORD, totp: currentTotp(totpSecret, ctx.clock.now()) },
+    payload: { username, password: PASSWORD, totp: totpAt(ctx.clock, totpSecret) },
   });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'ps_session');

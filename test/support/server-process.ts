@@ -3,7 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/world.ts';
-import { currentTotp } from '../../src/identity/index.ts';
+import { freshTotpNow } from './totp.ts';
 
 /**
  * The real `portshield` command as a child process, for the tests that crash, lock and restart
@@ -235,7 +235,7 @@ export interface HttpSession {
 /** Logs a demo user in over HTTP (password and one-time code); keeps the cookie and CSRF token. */
 export async function loginDemo(base: string, username: string): Promise<HttpSession> {
   const res = await request(base, 'POST', '/api/auth/login', {
-    body: { username, password: DEMO_PASSWORD, totp: currentTotp(demoTotpSecret(username), new Date()) },
+    body: { username, password: DEMO_PASSWORD, totp: await freshTotpNow(demoTotpSecret(username)) },
   });
   if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${res.body}`);
   const cookie = (res.headers['set-cookie'] ?? [])

@@ -192,6 +192,8 @@ export interface RestrictedCorrelation {
 export interface Correlation {
   visible: VisibleCorrelation[];
   restricted: RestrictedCorrelation[];
+  /** Values too common to correlate item by item: a count, no hits. */
+  common: RestrictedCorrelation[];
 }
 
 export const SIGHTING_KINDS = ['seen', 'false_positive', 'acted_on', 'seizure'] as const;

@@ -12,9 +12,10 @@ import { KindBadge } from './KindBadge.tsx';
 export function CorrelationPanel({ correlation }: { correlation: Correlation }) {
   const { t } = useTranslation();
   const { visible, restricted } = correlation;
+  const common = correlation.common ?? [];
   return (
     <Stack gap="sm" data-testid="correlations">
-      {visible.length === 0 && restricted.length === 0 && (
+      {visible.length === 0 && restricted.length === 0 && common.length === 0 && (
         <Text size="sm" c="dimmed">
           {t('correlations.none')}
         </Text>
@@ -84,6 +85,28 @@ export function CorrelationPanel({ correlation }: { correlation: Correlation }) 
           </Stack>
           <Text size="xs" c="dimmed" mt={4}>
             {t('correlations.restrictedHint')}
+          </Text>
+        </div>
+      )}
+      {common.length > 0 && (
+        <div data-testid="correlation-common">
+          <Title order={3} size="h5" mb={4}>
+            {t('correlations.commonTitle')}
+          </Title>
+          <List spacing={2} listStyleType="none" p={0}>
+            {common.map((value) => (
+              <List.Item key={`${value.observableType}-${value.normalized}`}>
+                <Text size="sm">
+                  <span className="ps-mono">
+                    {t(`observableTypes.${value.observableType}`)}: {value.normalized}
+                  </span>{' '}
+                  — {t('correlations.commonCount', { count: value.count })}
+                </Text>
+              </List.Item>
+            ))}
+          </List>
+          <Text size="xs" c="dimmed" mt={4}>
+            {t('correlations.commonHint')}
           </Text>
         </div>
       )}
