@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bananaInput } from '../src/cargo/cargo.fixtures.ts';
 import { parseBlockHex } from '../src/finance/index.ts';
 import { buildApp } from '../src/server/app.ts';
 import type { NodeContext } from '../src/server/context.ts';
@@ -213,6 +214,90 @@ function financeWorld(w: World): Promise<FinanceWorld> {
     financeWorlds.set(w, p);
   }
   return p;
+}
+
+interface CargoWorld {
+  /** a user of a second customs organisation (ES), to show customs see only their own cargo data */
+  d: Person;
+  declarationId: string;
+  reference: string;
+  watchEntryId: string;
+  ruleVersion: number;
+}
+const cargoWorlds = new WeakMap<World, Promise<CargoWorld>>();
+
+/** A declaration of A's (customs) with settings, rules, a watchlist entry and an inspection; D is customs elsewhere. */
+function cargoWorld(w: World): Promise<CargoWorld> {
+  let p = cargoWorlds.get(w);
+  if (!p) {
+    p = (async () => {
+      const d = await person(w.app, w.ctx, await buildOrg(w.ctx, { country: 'ES', kind: 'customs' }));
+      const reference = `XORG${uniqueWord('ref').toUpperCase()}`.slice(0, 30);
+      const input = bananaInput((x) => {
+        x.id = reference;
+        x.route.transshipment = ['ESALG'];
+      });
+      const filed = await ok<{ id: string }>(call(w.app, w.a, 'POST', '/api/cargo/declarations', input), 201);
+      await ok(
+        putAs(w, w.a, '/api/cargo/ports/BEANR/settings', {
+          capacity: 7,
+          thresholds: { red: 70, amber: 40 },
+        }),
+      );
+      const rules = await ok<{ version: number }>(
+        call(w.app, w.a, 'POST', '/api/cargo/rules', { yaml: CARGO_RULES, comment: "A's rules" }),
+        201,
+      );
+      const entry = await ok<{ id: string }>(
+        call(w.app, w.a, 'POST', '/api/cargo/watchlists/entries', {
+          id: 'a-box',
+          source: 'a-list',
+          kind: 'container',
+          value: 'MSKU1234565',
+        }),
+        201,
+      );
+      await ok(
+        call(w.app, w.a, 'POST', `/api/cargo/declarations/${filed.id}/inspection`, { outcome: 'nothing' }),
+        201,
+      );
+      return { d, declarationId: filed.id, reference, watchEntryId: entry.id, ruleVersion: rules.version };
+    })();
+    cargoWorlds.set(w, p);
+  }
+  return p;
+}
+
+const CARGO_RULES = `
+rules:
+  - id: xorg-ecuador-fruit-rule
+    name: Fruit from Ecuador
+    description: Fruit loaded in Ecuador (test rule).
+    weight: 30
+    when:
+      all:
+        - field: route.loadingCountry
+          eq: EC
+        - field: goods.hsChapter
+          eq: "08"
+`;
+
+/** PUT as a signed-in user (the shared call helper knows GET, POST and DELETE). */
+function putAs(w: World, who: Person, url: string, payload: unknown) {
+  return w.app.inject({
+    method: 'PUT',
+    url,
+    headers: who.headers,
+    payload: payload as Record<string, unknown>,
+  });
+}
+
+async function aDeclaration(w: World, id: string) {
+  return ok<{
+    version: number;
+    declaration: { consignee: { name: string } };
+    inspection: { outcome: string } | null;
+  }>(call(w.app, w.a, 'GET', `/api/cargo/declarations/${id}`));
 }
 
 const CASES: Record<string, Case> = {
@@ -1011,6 +1096,39 @@ const CASES: Record<string, Case> = {
       await ok(call(w.app, w.b, 'GET', `/api/finance/watches/${f.watchId}`));
     },
   },
+  'POST /api/finance/payments': {
+    kind: 'cross-org',
+    outcome: "payments B imports are B's only: A's searches never return them",
+    run: async (w) => {
+      const party = `Crossorg Payer ${uniqueWord()}`;
+      const text = `date,amount,currency,payer_name,payer_iban,payee_name,payee_iban,reference\n2026-01-05,10,EUR,${party},BE68539007547034,Payee,NL91ABNA0417164300,x\n`;
+      expect(
+        await ok<{ stored: number }>(call(w.app, w.b, 'POST', '/api/finance/payments', { text })),
+      ).toMatchObject({
+        stored: 1,
+      });
+      const q = `/api/finance/payments?party=${encodeURIComponent(party)}`;
+      expect(await ok<unknown[]>(call(w.app, w.a, 'GET', q))).toEqual([]);
+      expect((await ok<unknown[]>(call(w.app, w.b, 'GET', q))).length).toBe(1);
+    },
+  },
+  'GET /api/finance/payments': {
+    kind: 'cross-org',
+    outcome: "A's search by another organisation's IBAN answers like an IBAN nobody used: an empty list",
+    run: async (w) => {
+      const text =
+        'date,amount,currency,payer_name,payer_iban,payee_name,payee_iban\n2026-01-06,10,EUR,B payer,GB82WEST12345698765432,B payee,DE89370400440532013000\n';
+      await ok(call(w.app, w.b, 'POST', '/api/finance/payments', { text }));
+      const asA = await ok<unknown[]>(
+        call(w.app, w.a, 'GET', '/api/finance/payments?iban=GB82WEST12345698765432'),
+      );
+      const nobody = await ok<unknown[]>(
+        call(w.app, w.a, 'GET', '/api/finance/payments?iban=BE71096123456769'),
+      );
+      expect(asA).toEqual(nobody);
+      expect(asA).toEqual([]);
+    },
+  },
   'GET /api/finance/alerts': {
     kind: 'cross-org',
     outcome: "A's alerts never hold B's",
@@ -1031,6 +1149,297 @@ const CASES: Record<string, Case> = {
         answer(missing),
       );
       await ok(call(w.app, w.b, 'GET', `/api/finance/alerts/${f.alertId}`));
+    },
+  },
+  // —— cargo: everything is the filing organisation's own ——
+  'POST /api/cargo/declarations': {
+    kind: 'cross-org',
+    outcome: "D filing A's reference files D's own declaration; A's stays as it was",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const input = bananaInput((x) => {
+        x.id = c.reference;
+        x.version = 2;
+        x.consignee.name = 'Someone Else SL';
+      });
+      const r = await ok<{ id: string; amended: boolean }>(
+        call(w.app, c.d, 'POST', '/api/cargo/declarations', input),
+        201,
+      );
+      expect(r.amended).toBe(false);
+      expect(r.id).not.toBe(c.declarationId);
+      const mine = await aDeclaration(w, c.declarationId);
+      expect(mine.version).toBe(1);
+      expect(mine.declaration.consignee.name).toBe('Schelde Fruit Import NV');
+      const police = await call(w.app, w.b, 'POST', '/api/cargo/declarations', input);
+      expect(police.statusCode).toBe(403);
+    },
+  },
+  'POST /api/cargo/declarations/batch': {
+    kind: 'cross-org',
+    outcome: "a batch of D's never amends A's declarations",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const input = bananaInput((x) => {
+        x.id = c.reference;
+        x.version = 5;
+      });
+      const r = await ok<{ accepted: number; amended: number }>(
+        call(w.app, c.d, 'POST', '/api/cargo/declarations/batch', {
+          format: 'jsonl',
+          text: JSON.stringify(input),
+        }),
+      );
+      // D's own declaration of that reference (new, or an amendment of one D filed before).
+      expect(r.accepted + r.amended).toBe(1);
+      expect((await aDeclaration(w, c.declarationId)).version).toBe(1);
+    },
+  },
+  'GET /api/cargo/declarations/:id': {
+    kind: 'cross-org',
+    outcome: "A's declaration answers D (customs) and B exactly like a missing one",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const hidden = [{ id: c.declarationId }];
+      await sameAsMissing(
+        w,
+        c.d,
+        'GET',
+        (id) => `/api/cargo/declarations/${id}`,
+        undefined,
+        undefined,
+        hidden,
+      );
+      await sameAsMissing(
+        w,
+        w.b,
+        'GET',
+        (id) => `/api/cargo/declarations/${id}`,
+        undefined,
+        undefined,
+        hidden,
+      );
+    },
+  },
+  'GET /api/cargo/queue': {
+    kind: 'cross-org',
+    outcome: "D's queue for the same port and day holds none of A's declarations",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const mine = await ok<{ entries: { id: string }[] }>(
+        call(w.app, w.a, 'GET', '/api/cargo/queue?port=BEANR&date=2024-04-12'),
+      );
+      expect(mine.entries.map((e) => e.id)).toContain(c.declarationId);
+      const theirs = await ok<{ entries: { id: string }[] }>(
+        call(w.app, c.d, 'GET', '/api/cargo/queue?port=BEANR&date=2024-04-12'),
+      );
+      expect(theirs.entries.map((e) => e.id)).not.toContain(c.declarationId);
+    },
+  },
+  'GET /api/cargo/ports/:port/settings': {
+    kind: 'cross-org',
+    outcome: "D reads its own settings for the port (defaults), not A's",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      expect(
+        (await ok<{ capacity: number }>(call(w.app, w.a, 'GET', '/api/cargo/ports/BEANR/settings'))).capacity,
+      ).toBe(7);
+      expect(
+        (await ok<{ capacity: number }>(call(w.app, c.d, 'GET', '/api/cargo/ports/BEANR/settings'))).capacity,
+      ).toBe(20);
+    },
+  },
+  'PUT /api/cargo/ports/:port/settings': {
+    kind: 'cross-org',
+    outcome: "D's settings are D's: A's capacity stays",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      await ok(
+        putAs(w, c.d, '/api/cargo/ports/BEANR/settings', {
+          capacity: 3,
+          thresholds: { red: 90, amber: 50 },
+        }),
+      );
+      expect(
+        (await ok<{ capacity: number }>(call(w.app, w.a, 'GET', '/api/cargo/ports/BEANR/settings'))).capacity,
+      ).toBe(7);
+    },
+  },
+  'POST /api/cargo/declarations/:id/assignment': {
+    kind: 'cross-org',
+    outcome: "D cannot assign A's declaration: 404 like missing",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      await sameAsMissing(
+        w,
+        c.d,
+        'POST',
+        (id) => `/api/cargo/declarations/${id}/assignment`,
+        { userId: c.d.id },
+        undefined,
+        [{ id: c.declarationId }],
+      );
+    },
+  },
+  'POST /api/cargo/declarations/:id/inspection': {
+    kind: 'cross-org',
+    outcome: "D cannot record an inspection on A's declaration: 404 like missing, A's record unchanged",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const body = { outcome: 'seizure', drug: 'cocaine', kilograms: 10 };
+      await sameAsMissing(
+        w,
+        c.d,
+        'POST',
+        (id) => `/api/cargo/declarations/${id}/inspection`,
+        body,
+        undefined,
+        [{ id: c.declarationId }],
+      );
+      expect((await aDeclaration(w, c.declarationId)).inspection?.outcome).toBe('nothing');
+    },
+  },
+  'POST /api/cargo/declarations/:id/alert': {
+    kind: 'cross-org',
+    outcome: "D cannot raise an alert from A's declaration: 404 like missing",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      await sameAsMissing(
+        w,
+        c.d,
+        'POST',
+        (id) => `/api/cargo/declarations/${id}/alert`,
+        undefined,
+        undefined,
+        [{ id: c.declarationId }],
+      );
+    },
+  },
+  'GET /api/cargo/performance': {
+    kind: 'cross-org',
+    outcome: "D's figures count only D's declarations and inspections",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const url = '/api/cargo/performance?port=BEANR&from=2024-04-01&to=2024-04-30';
+      const a = await ok<{ overall: { inspections: number } }>(call(w.app, w.a, 'GET', url));
+      expect(a.overall.inspections).toBeGreaterThan(0);
+      const d = await ok<{ overall: { inspections: number } }>(call(w.app, c.d, 'GET', url));
+      expect(d.overall.inspections).toBe(0);
+    },
+  },
+  'GET /api/cargo/rules': {
+    kind: 'cross-org',
+    outcome: "D reads its own rule set (the built-in one), not A's",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      expect((await ok<{ version: number }>(call(w.app, w.a, 'GET', '/api/cargo/rules'))).version).toBe(
+        c.ruleVersion,
+      );
+      const d = await ok<{ builtIn: boolean; yaml: string }>(call(w.app, c.d, 'GET', '/api/cargo/rules'));
+      expect(d.builtIn).toBe(true);
+      expect(d.yaml).not.toContain('xorg-ecuador-fruit-rule');
+    },
+  },
+  'GET /api/cargo/rules/versions': {
+    kind: 'cross-org',
+    outcome: 'D lists only its own rule-set versions',
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const d = await ok<{ versions: { comment: string }[] }>(
+        call(w.app, c.d, 'GET', '/api/cargo/rules/versions'),
+      );
+      expect(d.versions.map((v) => v.comment)).not.toContain("A's rules");
+    },
+  },
+  'POST /api/cargo/rules': {
+    kind: 'cross-org',
+    outcome: "D's new rule set does not change A's",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      await ok(
+        call(w.app, c.d, 'POST', '/api/cargo/rules', { yaml: CARGO_RULES.replace('30', '31'), comment: 'D' }),
+        201,
+      );
+      expect((await ok<{ version: number }>(call(w.app, w.a, 'GET', '/api/cargo/rules'))).version).toBe(
+        c.ruleVersion,
+      );
+    },
+  },
+  'POST /api/cargo/rules/simulate': {
+    kind: 'cross-org',
+    outcome: "D's simulation runs over D's declarations only",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const all = '/api/cargo/performance?from=2000-01-01&to=2100-01-01';
+      for (const who of [w.a, c.d]) {
+        const sim = await ok<{ declarations: number }>(
+          call(w.app, who, 'POST', '/api/cargo/rules/simulate', { yaml: CARGO_RULES, days: 3650 }),
+        );
+        const perf = await ok<{ overall: { declarations: number } }>(call(w.app, who, 'GET', all));
+        expect(sim.declarations).toBe(perf.overall.declarations);
+      }
+      const a = await ok<{ overall: { declarations: number } }>(call(w.app, w.a, 'GET', all));
+      const d = await ok<{ overall: { declarations: number } }>(call(w.app, c.d, 'GET', all));
+      expect(a.overall.declarations).toBeGreaterThan(0);
+      expect(a.overall.declarations + d.overall.declarations).toBeGreaterThan(
+        Math.max(a.overall.declarations, d.overall.declarations),
+      );
+    },
+  },
+  'GET /api/cargo/watchlists': {
+    kind: 'cross-org',
+    outcome: 'D lists only its own watchlists',
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const d = await ok<{ entries: { id: string }[] }>(call(w.app, c.d, 'GET', '/api/cargo/watchlists'));
+      expect(d.entries.map((e) => e.id)).not.toContain(c.watchEntryId);
+    },
+  },
+  'POST /api/cargo/watchlists/entries': {
+    kind: 'cross-org',
+    outcome: "D's entry goes to D's watchlists; A's list is unchanged",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      await ok(
+        call(w.app, c.d, 'POST', '/api/cargo/watchlists/entries', {
+          id: 'a-box',
+          source: 'a-list',
+          kind: 'container',
+          value: 'CSQU3054383',
+        }),
+        201,
+      );
+      const a = await ok<{ entries: { id: string; entry: { kind: string; value?: string } }[] }>(
+        call(w.app, w.a, 'GET', '/api/cargo/watchlists'),
+      );
+      expect(a.entries.find((e) => e.id === c.watchEntryId)?.entry.value).toBe('MSKU1234565');
+    },
+  },
+  'DELETE /api/cargo/watchlists/entries/:id': {
+    kind: 'cross-org',
+    outcome: "D cannot delete A's entry: 404 like missing, and the entry stays",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const missing = await call(w.app, c.d, 'DELETE', `/api/cargo/watchlists/entries/${randomId()}`);
+      expect(missing.statusCode).toBe(404);
+      expect(
+        answer(await call(w.app, c.d, 'DELETE', `/api/cargo/watchlists/entries/${c.watchEntryId}`)),
+      ).toEqual(answer(missing));
+      const a = await ok<{ entries: { id: string }[] }>(call(w.app, w.a, 'GET', '/api/cargo/watchlists'));
+      expect(a.entries.map((e) => e.id)).toContain(c.watchEntryId);
+    },
+  },
+  'POST /api/cargo/watchlists/import-ftm': {
+    kind: 'cross-org',
+    outcome: "D's import replaces D's list of that name only",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const text = readFileSync(path.join(fixturesDir(), 'ftm', 'yente-t1.ftm.jsonl'), 'utf8');
+      await ok(call(w.app, c.d, 'POST', '/api/cargo/watchlists/import-ftm', { text, list: 'a-list' }));
+      const a = await ok<{ lists: { name: string; entries: number }[] }>(
+        call(w.app, w.a, 'GET', '/api/cargo/watchlists'),
+      );
+      expect(a.lists.find((l) => l.name === 'a-list')?.entries).toBe(1);
     },
   },
 };

@@ -1,6 +1,8 @@
 /**
- * The cargo module's public face (in-memory core: no database). Other modules import from here.
+ * The cargo module's public face. Other modules import from here.
  */
+export { cargoMigrations } from './cargo.migrations.ts';
+export { cargoRoutes } from './cargo.routes.ts';
 export {
   AMENDABLE_PARTS,
   type AmendablePart,
@@ -13,6 +15,7 @@ export {
   type WatchlistEntryInput,
   WatchlistEntrySchema,
 } from './cargo.schema.ts';
+export { CargoService } from './cargo.ts';
 export {
   createNormalizeCache,
   DEFAULT_EUR_RATES,
@@ -48,6 +51,14 @@ export {
   observablesOf,
   withWeights,
 } from './indicators.ts';
+export {
+  csvRows,
+  formatOfFile,
+  type IngestFormat,
+  jsonlRows,
+  parseDeclarationFile,
+  toCsv,
+} from './ingest.ts';
 export { BUILTIN_LISTS, COVER_COMMODITIES, HIGH_RISK_PORTS, portLabel } from './reference.ts';
 export {
   COMPARISON_OPS,

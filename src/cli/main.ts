@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ROLES } from '../access/index.ts';
+import { formatOfFile, type IngestFormat, parseDeclarationFile } from '../cargo/index.ts';
+import { demoNextBlocksHex } from '../demo/finance-demo.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { DEMO_PASSWORD, demoTotpSecret } from '../demo/world.ts';
 import { inspectBlock } from '../finance/index.ts';
@@ -280,7 +282,15 @@ finance
       const totals = { blocks: 0, skipped: 0, transactions: 0, merges: 0, alerts: 0 };
       let done = 0;
       for (const file of files) {
-        const r = await ctx.finance.importBlocks(actor, [readFileSync(file)]);
+        const buf = readFileSync(file);
+        // A hex file may hold several blocks, one per line (as `finance demo-next-batch` writes them).
+        const lines = /^[0-9a-fA-F\s]+$/.test(buf.subarray(0, 4096).toString('latin1'))
+          ? buf
+              .toString('latin1')
+              .split(/\r?\n/)
+              .filter((l) => l.trim() !== '')
+          : [];
+        const r = await ctx.finance.importBlocks(actor, lines.length > 1 ? lines : [buf]);
         totals.blocks += r.blocks;
         totals.skipped += r.skipped;
         totals.transactions += r.transactions;
@@ -325,6 +335,102 @@ finance
       console.log(JSON.stringify(r));
     });
   });
+
+finance
+  .command('demo-next-batch')
+  .description(
+    'Print (or write) the next batch of the demo ledger: raw blocks in hex, one per line, that move funds into and out of the planted wallet',
+  )
+  .option('--out <file>', 'write to this file instead of standard output')
+  .action((o: { out?: string }) => {
+    const text = `${demoNextBlocksHex().join('\n')}\n`;
+    if (o.out) writeFileSync(o.out, text);
+    else process.stdout.write(text);
+  });
+
+finance
+  .command('import-payments')
+  .description(
+    "Import payment records (CSV with header or JSON Lines) into a user's organisation; bad rows are reported",
+  )
+  .argument('<file>')
+  .requiredOption('--as <username>', 'the user on whose behalf the payments are imported')
+  .action(async (file: string, o: { as: string }) => {
+    await withNode(async (ctx) => {
+      const actor = await ctx.identity.actorForUsername(o.as);
+      let bar: ReturnType<typeof progressBar> | null = null;
+      const r = await ctx.finance.importPayments(actor, readFileSync(file, 'utf8'), (done, total) => {
+        bar ??= progressBar('Importing payments', total);
+        bar.update(done);
+      });
+      (bar as ReturnType<typeof progressBar> | null)?.stop();
+      console.log(JSON.stringify(r));
+    });
+  });
+
+const cargo = program.command('cargo').description('Cargo declarations and targeting');
+cargo
+  .command('ingest')
+  .description(
+    'Ingest declarations (CSV or JSON Lines) in batches of 1,000 rows, each its own transaction; prints accepted/amended/quarantined counts',
+  )
+  .argument('<file>')
+  .requiredOption('--as <username>', 'the customs user on whose behalf the declarations are filed')
+  .option('--format <format>', 'csv or jsonl (default: from the file name)')
+  .option('--batch <rows>', 'rows per batch', '1000')
+  .action(async (file: string, o: { as: string; format?: string; batch: string }) => {
+    const format = cargoFormat(file, o.format);
+    const rows = parseDeclarationFile(format, readFileSync(file, 'utf8'));
+    const size = Math.max(1, Math.min(50_000, Number(o.batch) || 1000));
+    await withNode(async (ctx) => {
+      const actor = await ctx.identity.actorForUsername(o.as);
+      const bar = progressBar('Ingesting declarations', rows.length);
+      const totals = { rows: rows.length, batches: 0, accepted: 0, amended: 0, quarantined: 0 };
+      const errors: unknown[] = [];
+      for (let i = 0; i < rows.length; i += size) {
+        const { report } = await ctx.cargo.ingestRows(actor, format, rows.slice(i, i + size));
+        totals.batches++;
+        totals.accepted += report.accepted;
+        totals.amended += report.amended;
+        totals.quarantined += report.quarantined;
+        errors.push(...report.errors);
+        bar.update(Math.min(rows.length, i + size));
+      }
+      bar.stop();
+      for (const e of errors.slice(0, 50)) console.error(JSON.stringify(e));
+      console.log(JSON.stringify(totals));
+    });
+  });
+
+cargo
+  .command('score')
+  .description(
+    'Score declarations without storing them, against the history in the database; one JSON line per declaration',
+  )
+  .argument('<file>')
+  .requiredOption('--as <username>', "the user whose organisation's history, rules and watchlists are used")
+  .option('--format <format>', 'csv or jsonl (default: from the file name)')
+  .action(async (file: string, o: { as: string; format?: string }) => {
+    const rows = parseDeclarationFile(cargoFormat(file, o.format), readFileSync(file, 'utf8'));
+    await withNode(async (ctx) => {
+      const actor = await ctx.identity.actorForUsername(o.as);
+      for (const r of await ctx.cargo.scoreRows(actor, rows)) {
+        if (r.errors) {
+          for (const e of r.errors) console.error(JSON.stringify(e));
+          continue;
+        }
+        const { id, container, score, channel, reasons } = r;
+        process.stdout.write(`${JSON.stringify({ id, container, score, channel, reasons })}\n`);
+      }
+    });
+  });
+
+function cargoFormat(file: string, format: string | undefined): IngestFormat {
+  if (format === undefined) return formatOfFile(file);
+  if (format !== 'csv' && format !== 'jsonl')
+    throw new AppError('BAD_REQUEST', '--format must be csv or jsonl');
+  return format;
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof AppError) {

@@ -3,6 +3,7 @@ import { bech32 } from '@scure/base';
 import { type Actor, createCommunity, type Distribution, type Marking } from '../access/index.ts';
 import type { NodeContext } from '../server/context.ts';
 import type { ItemInput } from '../sharing/index.ts';
+import { seedFinanceDemo } from './finance-demo.ts';
 import {
   COMMUNITIES,
   communityId,
@@ -118,6 +119,7 @@ export async function seedDemo(ctx: NodeContext, opts: SeedOptions = {}): Promis
     tick();
   }
   const items = await seedItems(ctx, users, opts.items ?? 300, opts.seed ?? 7, tick);
+  await seedFinanceDemo(ctx);
   return { orgs: orgs.length, users: users.length, communities: COMMUNITIES.length, items, logins };
 }
 

@@ -173,4 +173,54 @@ export const financeMigrations: Record<string, Migration> = {
       await sql`create index finance_alerts_org_idx on finance_alerts(org_id, created_at desc)`.execute(db);
     },
   },
+  '2026_11_22_0500_finance_alert_sharing': {
+    async up(db: Kysely<unknown>) {
+      // A watch may ask for a sharing item per alert, published by the watching organisation with this
+      // marking (and to this community); the alert keeps the id of the item it produced.
+      await sql`alter table finance_watches
+        add column share_tlp text constraint finance_watches_share_tlp_check
+          check (share_tlp in ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
+        add column share_community_id uuid`.execute(db);
+      await sql`alter table finance_alerts add column item_id uuid`.execute(db);
+    },
+  },
+  '2026_11_22_0501_finance_payments': {
+    async up(db: Kysely<unknown>) {
+      // Payment records (financial-intelligence data) belong to the importing organisation only. Names are
+      // stored as given and folded (for search); IBANs in their canonical electronic form.
+      await sql`create table finance_payments (
+        id uuid primary key,
+        org_id uuid not null,
+        batch_id uuid not null,
+        row_number int not null,
+        date date not null,
+        amount numeric not null constraint finance_payments_amount_check check (amount >= 0),
+        currency text not null,
+        payer_name text not null,
+        payer_name_folded text not null,
+        payer_iban text not null,
+        payee_name text not null,
+        payee_name_folded text not null,
+        payee_iban text not null,
+        reference text not null default '',
+        imported_by uuid not null,
+        imported_at timestamptz not null
+      )`.execute(db);
+      await sql`create index finance_payments_org_date_idx on finance_payments(org_id, date desc)`.execute(
+        db,
+      );
+      await sql`create index finance_payments_payer_iban_idx on finance_payments(org_id, payer_iban)`.execute(
+        db,
+      );
+      await sql`create index finance_payments_payee_iban_idx on finance_payments(org_id, payee_iban)`.execute(
+        db,
+      );
+      await sql`create index finance_payments_payer_name_idx on finance_payments using gin (payer_name_folded gin_trgm_ops)`.execute(
+        db,
+      );
+      await sql`create index finance_payments_payee_name_idx on finance_payments using gin (payee_name_folded gin_trgm_ops)`.execute(
+        db,
+      );
+    },
+  },
 };

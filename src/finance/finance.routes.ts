@@ -5,6 +5,8 @@ import { actorOf, requireAuth } from '../platform/http.ts';
 import {
   blocksInputSchema,
   pathInputSchema,
+  paymentsInputSchema,
+  paymentsQuerySchema,
   tagInputSchema,
   tagPackInputSchema,
   traceInputSchema,
@@ -161,6 +163,34 @@ export function financeRoutes(app: FastifyInstance, deps: { finance: FinanceServ
     '/api/finance/alerts',
     { preHandler: [requireAuth], schema: { tags, summary: "Your organisation's alerts" } },
     async (req) => finance.listAlerts(actorOf(req)),
+  );
+
+  r.post(
+    '/api/finance/payments',
+    {
+      preHandler: [requireAuth],
+      bodyLimit: 60 * 1024 * 1024,
+      schema: {
+        tags,
+        summary:
+          'Import payment records (CSV or JSON Lines) for your organisation only; bad rows quarantined',
+        body: paymentsInputSchema,
+      },
+    },
+    async (req) => finance.importPayments(actorOf(req), req.body.text),
+  );
+
+  r.get(
+    '/api/finance/payments',
+    {
+      preHandler: [requireAuth],
+      schema: {
+        tags,
+        summary: "Your organisation's payment records by party name or IBAN",
+        querystring: paymentsQuerySchema,
+      },
+    },
+    async (req) => finance.payments(actorOf(req), req.query),
   );
 
   r.get(

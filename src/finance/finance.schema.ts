@@ -9,6 +9,8 @@ export const traceInputSchema = z
     model: z.enum(['poison', 'haircut', 'fifo']).default('haircut'),
     hops: z.number().int().min(1).max(6).default(3),
     format: z.enum(['json', 'csv', 'graphml']).default('json'),
+    /** Account chains (ETH, TRON): the token to follow; default: the one the source moved most often. */
+    token: z.string().trim().min(1).max(100).optional(),
   })
   .strict();
 export type TraceInput = z.infer<typeof traceInputSchema>;
@@ -47,6 +49,8 @@ export const watchInputSchema = z
     address: z.string().trim().min(1).max(200).optional(),
     clusterId: z.number().int().min(0).optional(),
     note: z.string().max(2000).default(''),
+    /** Also publish a sharing item (kind alert) for each alert, with this marking, to this community. */
+    share: z.object({ tlp: markingSchema.shape.tlp, communityId: z.uuid().optional() }).strict().optional(),
   })
   .strict();
 
@@ -55,3 +59,15 @@ export const blocksInputSchema = z
   .strict();
 
 export const transfersInputSchema = z.object({ text: z.string().min(1).max(50_000_000) }).strict();
+
+export const paymentsInputSchema = z.object({ text: z.string().min(1).max(50_000_000) }).strict();
+
+export const paymentsQuerySchema = z
+  .object({
+    /** Part of a payer's or payee's name (folded like stored names). */
+    party: z.string().trim().min(2).max(300).optional(),
+    /** Payer or payee IBAN (any spacing or case). */
+    iban: z.string().trim().min(5).max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(5000).default(500),
+  })
+  .strict();

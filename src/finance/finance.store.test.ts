@@ -276,6 +276,38 @@ describe.each(engines())('finance storage on %s', (engine: Engine) => {
     }
   });
 
+  it('traces forward from an address that sends change back to itself (one transaction pays and spends it)', async () => {
+    const n = await testNode(engine);
+    try {
+      const { actor } = await buildUser(n.ctx);
+      await n.ctx.finance.importLedgerBlocks(actor, [
+        block(100, [coinbase('self-c', 'S', 100)]),
+        // S pays T 60 and 40 back to itself: t1 both spends from S and pays S.
+        block(101, [
+          spend(
+            'self-t1',
+            [['self-c', 0]],
+            [
+              ['T', 60],
+              ['S', 40],
+            ],
+          ),
+        ]),
+      ]);
+      const db = n.ctx.database.db;
+      const idS = (await store.findAddress(db, 'btc', 'S'))!;
+      const r = await tracing.trace(db, actor, {
+        source: { addressIds: [idS.id] },
+        direction: 'forward',
+        model: 'poison',
+        hops: 2,
+      });
+      expect(r.nodes.find((x) => x.key === 'address:T')?.tainted).toBe(60);
+    } finally {
+      await n.close();
+    }
+  });
+
   it('TagPack import: 44 Binance tags; the invalid address is reported and not stored', async () => {
     const { actor } = await buildUser(node.ctx);
     const pack = readFileSync(path.join(fixturesDir(), 'tagpacks/binance_hack.yaml'), 'utf8');

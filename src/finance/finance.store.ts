@@ -38,6 +38,8 @@ export type FinanceTables = {
     cluster_id: number | null;
     note: string;
     created_at: Date;
+    share_tlp: 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED' | null;
+    share_community_id: string | null;
   };
   finance_alerts: {
     id: string;
@@ -50,6 +52,25 @@ export type FinanceTables = {
     height: number | null;
     amount: string;
     created_at: Date;
+    item_id: string | null;
+  };
+  finance_payments: {
+    id: string;
+    org_id: string;
+    batch_id: string;
+    row_number: number;
+    date: string;
+    amount: string;
+    currency: string;
+    payer_name: string;
+    payer_name_folded: string;
+    payer_iban: string;
+    payee_name: string;
+    payee_name_folded: string;
+    payee_iban: string;
+    reference: string;
+    imported_by: string;
+    imported_at: Date;
   };
 };
 
@@ -539,8 +560,11 @@ export async function findTagForActor(db: Db, actor: Actor, id: string) {
 export interface WatchMatch {
   id: string;
   org_id: string;
+  created_by: string;
   address_id: number | null;
   cluster_id: number | null;
+  share_tlp: FinanceTables['finance_watches']['share_tlp'];
+  share_community_id: string | null;
 }
 
 export async function watchesFor(
@@ -550,9 +574,56 @@ export async function watchesFor(
 ): Promise<WatchMatch[]> {
   if (!addressIds.length && !clusterIds.length) return [];
   const res = await sql<WatchMatch>`
-    select id, org_id, address_id, cluster_id from finance_watches
+    select id, org_id, created_by, address_id, cluster_id, share_tlp, share_community_id from finance_watches
     where address_id = any(${[...addressIds]}::int[]) or cluster_id = any(${[...clusterIds]}::int[])`.execute(
     db,
   );
+  return res.rows;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Account-chain tracing reads
+
+export interface TransferEdgeRow {
+  chain: 'eth' | 'tron';
+  block: number;
+  hash: string;
+  log_index: number;
+  from_id: number;
+  to_id: number;
+  token: string;
+  amount: string;
+  time: Date;
+}
+
+/** Transfers (of one token, when given) sent or received by any of the addresses, oldest first, bounded. */
+export async function transfersTouching(
+  db: Db,
+  addressIds: readonly number[],
+  token: string | null,
+  limit: number,
+): Promise<TransferEdgeRow[]> {
+  if (!addressIds.length) return [];
+  const ids = [...addressIds];
+  const res = await sql<TransferEdgeRow>`
+    select chain, block::float8 as block, hash, log_index, from_id, to_id, token, amount::text as amount, time
+    from account_transfers
+    where (from_id = any(${ids}::int[]) or to_id = any(${ids}::int[]))
+      and (${token}::text is null or token = ${token}::text)
+    order by time, block, log_index limit ${limit}`.execute(db);
+  return res.rows.map((r) => ({ ...r, block: Number(r.block) }));
+}
+
+/** Tokens moved by the addresses, most transfers first. */
+export async function tokensOf(
+  db: Db,
+  addressIds: readonly number[],
+): Promise<{ token: string; n: number }[]> {
+  if (!addressIds.length) return [];
+  const ids = [...addressIds];
+  const res = await sql<{ token: string; n: number }>`
+    select token, count(*)::int as n from account_transfers
+    where from_id = any(${ids}::int[]) or to_id = any(${ids}::int[])
+    group by token order by count(*) desc, token`.execute(db);
   return res.rows;
 }

@@ -23,17 +23,20 @@ import {
 } from '../access/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { subjectOf } from '../audit/index.ts';
-import { validateCryptoAddress } from '../identifiers/index.ts';
+import { normalizeCompanyName, validateCryptoAddress, validateIban } from '../identifiers/index.ts';
 import { requirePermission } from '../identity/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/database.ts';
 import { AppError, type ErrorDetail, notFound } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
+import type { EventBus, ItemInput } from '../sharing/index.ts';
+import { traceAccount } from './account-tracing.ts';
 import { type ParsedBlock, parseBlock, readBlocksFromBlkFile } from './block-parser.ts';
 import { isCoinJoinLike } from './clustering.ts';
 import type { TraceInput } from './finance.schema.ts';
 import * as store from './finance.store.ts';
 import { bip34Height } from './inspect-block.ts';
+import { parsePayments } from './payments.ts';
 import { parseTagPack, type TagPackHeader, toTagPackYaml } from './tagpack.ts';
 import type { TraceResult } from './taint.ts';
 import * as tracing from './tracing.ts';
@@ -75,6 +78,31 @@ export interface BlockImportReport {
 export interface FinanceAlertEvent {
   orgId: string;
   alertId: string;
+}
+
+/** An alert raised in an import transaction, with what delivery needs once that transaction committed. */
+interface NewAlert extends FinanceAlertEvent {
+  watch: store.WatchMatch;
+  addressId: number;
+  direction: 'inbound' | 'outbound';
+  chain: store.Chain;
+  txid: string;
+  height: number | null;
+  amount: string;
+}
+
+/**
+ * What finance needs of other modules to deliver alerts; the node wires it (server/context.ts). Without
+ * it alerts are stored and listed but neither pushed live nor shared.
+ */
+export interface AlertDelivery {
+  events: EventBus;
+  /** The actor of a user (a watch's author), or null when that user is gone. */
+  actorForUser(userId: string): Promise<Actor | null>;
+  /** Publishes a sharing item as that actor; returns the item id. */
+  publishItem(actor: Actor, input: ItemInput): Promise<string>;
+  /** A sharing item could not be published (the alert itself stands). */
+  onError?(err: unknown, alertId: string): void;
 }
 
 const GENESIS = '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f';
@@ -201,9 +229,10 @@ export class FinanceService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
+    private readonly delivery: AlertDelivery | null = null,
   ) {}
 
-  /** Live alert notifications (in-process; the SSE bridge is not built yet). */
+  /** Live alert notifications (in-process listeners; /api/events gets them through AlertDelivery.events). */
   onAlert(fn: (e: FinanceAlertEvent) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -225,7 +254,7 @@ export class FinanceService {
   async importLedgerBlocks(actor: Actor, blocks: readonly LedgerBlock[]): Promise<BlockImportReport> {
     requirePermission(actor, 'items:write');
     const now = this.clock.now();
-    const newAlerts: FinanceAlertEvent[] = [];
+    const newAlerts: NewAlert[] = [];
     const report = await this.db.transaction().execute(async (tx) => {
       await store.lockLedger(tx);
       const known = await store.blocksByHash(tx, [
@@ -459,7 +488,8 @@ export class FinanceService {
             height: i.height,
             amount: i.value ?? 0,
           });
-      const alerts = await this.raiseAlerts(tx, 'btc', flows, now, newAlerts);
+      await this.raiseAlerts(tx, 'btc', flows, now, newAlerts);
+      const alerts = await this.auditAlerts(tx, actor, newAlerts);
 
       await this.audit.append(tx, subjectOf(actor), {
         action: 'collection',
@@ -487,8 +517,67 @@ export class FinanceService {
         heights: todo.map((b) => b.height),
       };
     });
-    for (const e of newAlerts) for (const fn of this.listeners) fn(e);
+    await this.deliver(newAlerts);
     return report;
+  }
+
+  /**
+   * The importer may not learn who watches what: its report and its audit record count only the alerts of
+   * its own organisation; each other watching organisation gets an audit record of its own.
+   */
+  private async auditAlerts(tx: Db, actor: Actor, alerts: readonly NewAlert[]): Promise<number> {
+    const byOrg = new Map<string, number>();
+    for (const a of alerts) byOrg.set(a.orgId, (byOrg.get(a.orgId) ?? 0) + 1);
+    for (const [orgId, n] of byOrg) {
+      if (orgId === actor.orgId) continue;
+      await this.audit.append(
+        tx,
+        { userId: null, orgId },
+        { action: 'collection', objectType: 'finance_alert', objectId: null, details: { alerts: n } },
+      );
+    }
+    return byOrg.get(actor.orgId) ?? 0;
+  }
+
+  /**
+   * After the import committed: tells the in-process listeners and the live event bus (the watching
+   * organisation's users only), then publishes a sharing item for each alert whose watch asks for one, as
+   * the watch's author on behalf of the watching organisation.
+   */
+  private async deliver(alerts: readonly NewAlert[]): Promise<void> {
+    if (!alerts.length) return;
+    for (const a of alerts) {
+      const e = { orgId: a.orgId, alertId: a.alertId };
+      for (const fn of this.listeners) fn(e);
+      this.delivery?.events.publish({ type: 'finance-alert', alertId: a.alertId, orgId: a.orgId });
+    }
+    const delivery = this.delivery;
+    const shared = alerts.filter((a) => a.watch.share_tlp !== null);
+    if (!delivery || !shared.length) return;
+    const names = await store.addressNames(
+      this.db,
+      shared.map((a) => a.addressId),
+    );
+    const actors = new Map<string, Actor | null>();
+    for (const a of shared) {
+      try {
+        const by = a.watch.created_by;
+        if (!actors.has(by)) actors.set(by, await delivery.actorForUser(by));
+        const author = actors.get(by);
+        if (!author || author.orgId !== a.orgId)
+          throw new AppError('NOT_FOUND', 'watch author not available');
+        const address = names.get(a.addressId)!;
+        const itemId = await delivery.publishItem(author, alertItem(a, address));
+        await store
+          .t(this.db)
+          .updateTable('finance_alerts')
+          .set({ item_id: itemId })
+          .where('id', '=', a.alertId)
+          .execute();
+      } catch (err) {
+        delivery.onError?.(err, a.alertId);
+      }
+    }
   }
 
   /** One alert per (watch, transaction, direction), amounts summed. Returns the number raised. */
@@ -503,7 +592,7 @@ export class FinanceService {
       amount: number | string;
     }[],
     now: Date,
-    out: FinanceAlertEvent[],
+    out: NewAlert[],
   ): Promise<number> {
     if (!flows.length) return 0;
     const addressIds = [...new Set(flows.map((f) => f.addressId))];
@@ -511,11 +600,13 @@ export class FinanceService {
     const watches = await store.watchesFor(tx, addressIds, [...new Set(clusters.values())]);
     if (!watches.length) return 0;
     const rows = new Map<string, store.FinanceTables['finance_alerts']>();
+    const watchOf = new Map<string, store.WatchMatch>();
     for (const f of flows) {
       const cluster = clusters.get(f.addressId);
       for (const w of watches) {
         if (w.address_id !== f.addressId && (w.cluster_id === null || w.cluster_id !== cluster)) continue;
         const key = `${w.id}|${f.txid}|${f.direction}`;
+        watchOf.set(key, w);
         const r = rows.get(key);
         if (r) r.amount = addDecimal(r.amount, String(f.amount));
         else
@@ -530,6 +621,7 @@ export class FinanceService {
             height: f.height,
             amount: String(f.amount),
             created_at: now,
+            item_id: null,
           });
       }
     }
@@ -541,7 +633,18 @@ export class FinanceService {
         .values(list.slice(i, i + 2000))
         .execute();
     }
-    for (const r of list) out.push({ orgId: r.org_id, alertId: r.id });
+    for (const [key, r] of rows)
+      out.push({
+        orgId: r.org_id,
+        alertId: r.id,
+        watch: watchOf.get(key)!,
+        addressId: r.address_id,
+        direction: r.direction,
+        chain,
+        txid: r.txid,
+        height: r.height,
+        amount: r.amount,
+      });
     return list.length;
   }
 
@@ -554,7 +657,7 @@ export class FinanceService {
     requirePermission(actor, 'items:write');
     const { rows, quarantined } = parseTransfers(text);
     const now = this.clock.now();
-    const newAlerts: FinanceAlertEvent[] = [];
+    const newAlerts: NewAlert[] = [];
     const result = await this.db.transaction().execute(async (tx) => {
       await store.lockLedger(tx);
       const { ids } = await store.internAddresses(
@@ -579,10 +682,9 @@ export class FinanceService {
         })),
         now,
       );
-      let alerts = 0;
       for (const chain of ['eth', 'tron'] as const) {
         const mine = inserted.filter((r) => r.chain === chain);
-        alerts += await this.raiseAlerts(
+        await this.raiseAlerts(
           tx,
           chain,
           mine.flatMap((r) => [
@@ -605,6 +707,7 @@ export class FinanceService {
           newAlerts,
         );
       }
+      const alerts = await this.auditAlerts(tx, actor, newAlerts);
       await this.audit.append(tx, subjectOf(actor), {
         action: 'collection',
         objectType: 'account_transfers',
@@ -617,7 +720,7 @@ export class FinanceService {
       });
       return { stored: inserted.length, duplicates: rows.length - inserted.length, alerts };
     });
-    for (const e of newAlerts) for (const fn of this.listeners) fn(e);
+    await this.deliver(newAlerts);
     return { ...result, quarantined };
   }
 
@@ -673,15 +776,22 @@ export class FinanceService {
   async trace(actor: Actor, input: TraceInput): Promise<{ result: TraceResult; text: string | null }> {
     requirePermission(actor, 'items:read');
     const from = input.from.trim();
-    const source = /^[0-9a-fA-F]{64}$/.test(from)
-      ? { txid: from.toLowerCase() }
-      : { addressIds: (await this.resolveSource(from)).addressIds };
-    const result = await tracing.trace(this.db, actor, {
-      source,
-      direction: input.direction,
-      model: input.model,
-      hops: input.hops,
-    });
+    const resolved = /^[0-9a-fA-F]{64}$/.test(from) ? null : await this.resolveSource(from);
+    const result =
+      resolved && resolved.chain !== 'btc'
+        ? await traceAccount(this.db, actor, {
+            addressIds: resolved.addressIds,
+            direction: input.direction,
+            model: input.model,
+            hops: input.hops,
+            token: input.token,
+          })
+        : await tracing.trace(this.db, actor, {
+            source: resolved ? { addressIds: resolved.addressIds } : { txid: from.toLowerCase() },
+            direction: input.direction,
+            model: input.model,
+            hops: input.hops,
+          });
     const text =
       input.format === 'csv'
         ? tracing.traceToCsv(result)
@@ -693,8 +803,11 @@ export class FinanceService {
 
   async exposure(actor: Actor, raw: string) {
     requirePermission(actor, 'items:read');
-    const { addressIds } = await this.resolveSource(raw);
-    return tracing.exposureScore(this.db, actor, addressIds);
+    const { addressIds, chain } = await this.resolveSource(raw);
+    if (chain === 'btc') return tracing.exposureScore(this.db, actor, addressIds);
+    return tracing.exposureScore(this.db, actor, addressIds, (direction) =>
+      traceAccount(this.db, actor, { addressIds, direction, model: 'haircut', hops: 3 }),
+    );
   }
 
   async paths(actor: Actor, from: string, to: string, hops: number) {
@@ -903,13 +1016,150 @@ export class FinanceService {
   }
 
   // -------------------------------------------------------------------------------------------------
+  // Payment records (financial-intelligence data: only the importing organisation ever reads them)
+
+  /**
+   * Imports payment records (CSV or JSON Lines, see payments.ts): bad rows quarantined with row, field and
+   * reason; good rows stored in ONE transaction for the actor's organisation. `onProgress` is told after
+   * each stored chunk.
+   */
+  async importPayments(
+    actor: Actor,
+    text: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ batchId: string; stored: number; quarantined: ErrorDetail[] }> {
+    requirePermission(actor, 'items:write');
+    const { rows, quarantined } = parsePayments(text);
+    const batchId = newId();
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000);
+        await store
+          .t(tx)
+          .insertInto('finance_payments')
+          .values(
+            chunk.map((r) => ({
+              id: newId(),
+              org_id: actor.orgId,
+              batch_id: batchId,
+              row_number: r.row,
+              date: r.date,
+              amount: r.amount,
+              currency: r.currency,
+              payer_name: r.payerName,
+              payer_name_folded: r.payerNameFolded,
+              payer_iban: r.payerIban,
+              payee_name: r.payeeName,
+              payee_name_folded: r.payeeNameFolded,
+              payee_iban: r.payeeIban,
+              reference: r.reference,
+              imported_by: actor.userId,
+              imported_at: now,
+            })),
+          )
+          .execute();
+        onProgress?.(i + chunk.length, rows.length);
+      }
+      await this.audit.append(tx, subjectOf(actor), {
+        action: 'collection',
+        objectType: 'finance_payments',
+        objectId: batchId,
+        details: { stored: rows.length, quarantined: quarantined.length },
+      });
+    });
+    return { batchId, stored: rows.length, quarantined };
+  }
+
+  /**
+   * The organisation's payment records where a party's folded name contains `party` (folded the same way)
+   * or either IBAN equals `iban`; newest first, bounded. The query is audited as a consultation.
+   */
+  async payments(actor: Actor, q: { party?: string | undefined; iban?: string | undefined; limit?: number }) {
+    requirePermission(actor, 'items:read');
+    let iban: string | null = null;
+    if (q.iban !== undefined) {
+      const n = validateIban(q.iban);
+      if (!n.ok)
+        throw new AppError('INVALID_IDENTIFIER', n.message, [
+          { path: 'iban', message: n.message, code: n.code },
+        ]);
+      iban = n.value;
+    }
+    let party: string | null = null;
+    if (q.party !== undefined) {
+      const n = normalizeCompanyName(q.party);
+      if (!n.ok)
+        throw new AppError('VALIDATION_FAILED', n.message, [
+          { path: 'party', message: n.message, code: n.code },
+        ]);
+      party = `%${n.value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    const limit = Math.min(q.limit ?? 500, 5000);
+    return this.db.transaction().execute(async (tx) => {
+      const res = await sql<{
+        id: string;
+        batch_id: string;
+        row_number: number;
+        date: string;
+        amount: string;
+        currency: string;
+        payer_name: string;
+        payer_iban: string;
+        payee_name: string;
+        payee_iban: string;
+        reference: string;
+        imported_at: Date;
+      }>`
+        select id, batch_id, row_number, date::text as date, amount::text as amount, currency, payer_name,
+          payer_iban, payee_name, payee_iban, reference, imported_at
+        from finance_payments
+        where org_id = ${actor.orgId}
+          and (${iban}::text is null or payer_iban = ${iban}::text or payee_iban = ${iban}::text)
+          and (${party}::text is null or payer_name_folded like ${party}::text or payee_name_folded like ${party}::text)
+        order by date desc, imported_at desc, row_number
+        limit ${limit}`.execute(tx);
+      await this.audit.append(tx, subjectOf(actor), {
+        action: 'consultation',
+        objectType: 'finance_payments',
+        objectId: null,
+        details: { party: q.party ?? null, iban, results: res.rows.length },
+      });
+      return res.rows.map((r) => ({
+        id: r.id,
+        date: r.date,
+        amount: r.amount,
+        currency: r.currency,
+        payer: { name: r.payer_name, iban: r.payer_iban },
+        payee: { name: r.payee_name, iban: r.payee_iban },
+        reference: r.reference,
+        batchId: r.batch_id,
+        row: r.row_number,
+        importedAt: r.imported_at.toISOString(),
+      }));
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
   // Watches and alerts (organisation data)
 
   async watch(
     actor: Actor,
-    input: { address?: string | undefined; clusterId?: number | undefined; note?: string },
+    input: {
+      address?: string | undefined;
+      clusterId?: number | undefined;
+      note?: string;
+      share?: WatchShare | undefined;
+    },
   ) {
     requirePermission(actor, 'items:write');
+    if (input.share) {
+      // Checked now, so an import never meets a watch whose item could not be published.
+      const c = input.share.communityId;
+      if (c !== undefined && !actor.communityIds.includes(c)) throw notFound('community');
+      const d = shareDistribution(input.share, actor.userId);
+      checkDistribution(shareMarking(input.share), d);
+    }
     const id = newId();
     const now = this.clock.now();
     let addressId: number | null = null;
@@ -936,6 +1186,8 @@ export class FinanceService {
       cluster_id: clusterId,
       note: input.note ?? '',
       created_at: now,
+      share_tlp: input.share?.tlp ?? null,
+      share_community_id: input.share?.communityId ?? null,
     };
     await this.db.transaction().execute(async (tx) => {
       await store.t(tx).insertInto('finance_watches').values(row).execute();
@@ -943,7 +1195,7 @@ export class FinanceService {
         action: 'collection',
         objectType: 'finance_watch',
         objectId: id,
-        details: { addressId, clusterId },
+        details: { addressId, clusterId, share: input.share?.tlp ?? null },
       });
     });
     return this.getWatch(actor, id);
@@ -956,7 +1208,17 @@ export class FinanceService {
           .t(this.db)
           .selectFrom('finance_watches as w')
           .leftJoin('addresses as a', 'a.id', 'w.address_id')
-          .select(['w.id', 'w.org_id', 'w.address_id', 'w.cluster_id', 'w.note', 'w.created_at', 'a.address'])
+          .select([
+            'w.id',
+            'w.org_id',
+            'w.address_id',
+            'w.cluster_id',
+            'w.note',
+            'w.created_at',
+            'w.share_tlp',
+            'w.share_community_id',
+            'a.address',
+          ])
           .where('w.id', '=', id)
           .executeTakeFirst()
       : undefined;
@@ -970,7 +1232,17 @@ export class FinanceService {
       .t(this.db)
       .selectFrom('finance_watches as w')
       .leftJoin('addresses as a', 'a.id', 'w.address_id')
-      .select(['w.id', 'w.org_id', 'w.address_id', 'w.cluster_id', 'w.note', 'w.created_at', 'a.address'])
+      .select([
+        'w.id',
+        'w.org_id',
+        'w.address_id',
+        'w.cluster_id',
+        'w.note',
+        'w.created_at',
+        'w.share_tlp',
+        'w.share_community_id',
+        'a.address',
+      ])
       .where('w.org_id', '=', actor.orgId)
       .orderBy('w.created_at', 'desc')
       .limit(1000)
@@ -1013,6 +1285,7 @@ export class FinanceService {
         'al.height',
         sql<string>`al.amount::text`.as('amount'),
         'al.created_at',
+        'al.item_id',
         'a.address',
       ])
       .where('al.org_id', '=', actor.orgId)
@@ -1030,6 +1303,7 @@ export class FinanceService {
       height: r.height,
       amount: String(r.amount),
       createdAt: r.created_at.toISOString(),
+      itemId: r.item_id,
     }));
   }
 
@@ -1057,6 +1331,8 @@ function watchOut(r: {
   cluster_id: number | null;
   note: string;
   created_at: Date;
+  share_tlp: WatchShare['tlp'] | null;
+  share_community_id: string | null;
   address: string | null;
 }) {
   return {
@@ -1065,6 +1341,54 @@ function watchOut(r: {
     clusterId: r.cluster_id,
     note: r.note,
     createdAt: r.created_at.toISOString(),
+    share: r.share_tlp ? { tlp: r.share_tlp, communityId: r.share_community_id } : null,
+  };
+}
+
+/** A watch's request for a sharing item per alert. */
+export interface WatchShare {
+  tlp: Marking['tlp'];
+  communityId?: string | undefined;
+}
+
+function shareMarking(s: { tlp: Marking['tlp'] }): Marking {
+  return { tlp: s.tlp, handlingCode: null, sourceReliability: null, infoCredibility: null };
+}
+
+/** The community when one is named; else the watching organisation only (TLP:RED: the watch's author). */
+function shareDistribution(
+  s: { tlp: Marking['tlp']; communityId?: string | null | undefined },
+  author: string,
+) {
+  return {
+    orgs: [],
+    users: s.tlp === 'RED' ? [author] : [],
+    communities: s.communityId ? [s.communityId] : [],
+    node: false,
+  } satisfies Distribution;
+}
+
+/** The sharing item of an alert: the moving address as a crypto observable, no word of the watch itself. */
+function alertItem(a: NewAlert, address: string): ItemInput {
+  const moved = a.direction === 'inbound' ? 'received' : 'sent';
+  const unit = a.chain === 'btc' ? ' sat' : '';
+  return {
+    kind: 'alert',
+    title: `Watched ${a.chain.toUpperCase()} address ${moved} funds`,
+    body: [
+      `Address \`${address}\` ${moved} ${a.amount}${unit} in transaction \`${a.txid}\``,
+      a.height === null ? '' : ` (${a.chain === 'btc' ? 'height' : 'block'} ${a.height})`,
+      '.',
+    ].join(''),
+    marking: shareMarking({ tlp: a.watch.share_tlp! }),
+    distribution: shareDistribution(
+      { tlp: a.watch.share_tlp!, communityId: a.watch.share_community_id },
+      a.watch.created_by,
+    ),
+    personalData: null,
+    observables: [{ type: 'crypto', value: address }],
+    addressees: [],
+    deadline: null,
   };
 }
 

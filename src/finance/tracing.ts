@@ -85,7 +85,13 @@ export async function loadSubgraph(
     }
   }
   for (let level = 0; level <= hops && frontier.length; level++) {
-    const fresh = frontier.filter((k) => !loaded.has(keyOf(k.height, k.txid)));
+    // De-duplicated too: a transaction that both pays and spends the source is in the first
+    // frontier twice (change back to the same address is common).
+    const fresh = [
+      ...new Map(
+        frontier.filter((k) => !loaded.has(keyOf(k.height, k.txid))).map((k) => [keyOf(k.height, k.txid), k]),
+      ).values(),
+    ];
     const room = limits.maxTxs - loaded.size;
     if (fresh.length > room) truncated = true;
     const batch = fresh.slice(0, Math.max(0, room));
@@ -219,11 +225,16 @@ export async function trace(db: Db, actor: Actor, req: TraceRequest): Promise<Tr
   return { ...result, truncated: result.truncated || loaded.truncated };
 }
 
-/** Exposure score 0–10: weighted share of the address's flows reaching (or coming from) risky categories. */
+/**
+ * Exposure score 0–10: weighted share of the address's flows reaching (or coming from) risky categories.
+ * `runTrace` gives the three-hop haircut traces (default: over the Bitcoin ledger).
+ */
 export async function exposureScore(
   db: Db,
   actor: Actor,
   addressIds: number[],
+  runTrace: (direction: TraceDirection) => Promise<TraceResult> = (direction) =>
+    trace(db, actor, { source: { addressIds }, direction, model: 'haircut', hops: 3 }),
 ): Promise<{
   score: number;
   reasons: string[];
@@ -238,18 +249,8 @@ export async function exposureScore(
     if (w > 0) reasons.push(`${name} is tagged ${c}`);
     score = Math.max(score, 10 * w);
   }
-  const fwd = await trace(db, actor, {
-    source: { addressIds },
-    direction: 'forward',
-    model: 'haircut',
-    hops: 3,
-  });
-  const bwd = await trace(db, actor, {
-    source: { addressIds },
-    direction: 'backward',
-    model: 'haircut',
-    hops: 3,
-  });
+  const fwd = await runTrace('forward');
+  const bwd = await runTrace('backward');
   const part = (r: TraceResult, label: string): number => {
     if (r.sourceAmount <= 0) return 0;
     let s = 0;

@@ -56,7 +56,9 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
 }
 
-function records(text: string): { row: number; fields: Record<string, unknown> | null; error?: string }[] {
+export function readRecords(
+  text: string,
+): { row: number; fields: Record<string, unknown> | null; error?: string }[] {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
     const out: { row: number; fields: Record<string, unknown> | null; error?: string }[] = [];
@@ -92,7 +94,7 @@ export function parseTransfers(text: string): { rows: TransferInput[]; quarantin
   const rows: TransferInput[] = [];
   const quarantined: ErrorDetail[] = [];
   const logCounter = new Map<string, number>();
-  for (const rec of records(text)) {
+  for (const rec of readRecords(text)) {
     const bad = (field: string, message: string, code?: string) =>
       quarantined.push({ path: `row ${rec.row}.${field}`, message, ...(code ? { code } : {}) });
     if (!rec.fields) {

@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accessRoutes } from '../access/index.ts';
 import { auditRoutes } from '../audit/index.ts';
+import { cargoRoutes } from '../cargo/index.ts';
 import { financeRoutes } from '../finance/index.ts';
 import { type Authenticated, identityRoutes, SESSION_COOKIE } from '../identity/index.ts';
 import { AppError } from '../platform/errors.ts';
@@ -149,6 +150,7 @@ export async function buildApp(ctx: NodeContext, opts: AppOptions = {}): Promise
   auditRoutes(app, { audit: ctx.audit });
   sharingRoutes(app, { sharing: ctx.sharing, events: ctx.events, audit: ctx.audit });
   financeRoutes(app, { finance: ctx.finance });
+  cargoRoutes(app, { cargo: ctx.cargo });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(async (docs) => {

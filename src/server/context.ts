@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AuditLog } from '../audit/index.ts';
+import { CargoService } from '../cargo/index.ts';
 import { FinanceService } from '../finance/index.ts';
 import { IdentityService } from '../identity/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
@@ -22,6 +23,7 @@ export interface NodeContext {
   identity: IdentityService;
   sharing: SharingService;
   finance: FinanceService;
+  cargo: CargoService;
   events: EventBus;
   close(): Promise<void>;
 }
@@ -45,7 +47,17 @@ export async function openNode(
       cacheSeconds: config.sessionCacheSeconds,
     });
     const sharing = new SharingService(database.db, clock, audit, events);
-    const finance = new FinanceService(database.db, clock, audit);
+    const finance = new FinanceService(database.db, clock, audit, {
+      events,
+      actorForUser: (id) =>
+        identity.publicUser(id).then(
+          (u) => identity.actorFor(u),
+          () => null,
+        ),
+      publishItem: async (actor, input) => (await sharing.publish(actor, input)).item.id,
+      onError: (err, alertId) => log.warn({ err, alertId }, 'finance alert: sharing item not published'),
+    });
+    const cargo = new CargoService(database.db, clock, audit, identity, sharing);
     return {
       config,
       database,
@@ -56,6 +68,7 @@ export async function openNode(
       identity,
       sharing,
       finance,
+      cargo,
       events,
       close: () => database.close(),
     };

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { accessMigrations } from '../access/index.ts';
 import { auditMigrations } from '../audit/index.ts';
+import { cargoMigrations } from '../cargo/index.ts';
 import { financeMigrations } from '../finance/index.ts';
 import { identityMigrations } from '../identity/index.ts';
 import { platformMigrations } from '../platform/platform.migrations.ts';
@@ -15,5 +16,6 @@ export function allMigrations(): Record<string, Migration> {
     ...auditMigrations,
     ...sharingMigrations,
     ...financeMigrations,
+    ...cargoMigrations,
   };
 }

@@ -1,9 +1,12 @@
 import { EventEmitter } from 'node:events';
 
 export type LiveEvent =
-  | { type: 'item'; itemId: string; title: string }
+  /** `personalData` items travel without their title: reading it is a consultation, which needs a justification. */
+  | { type: 'item'; itemId: string; title: string; personalData: boolean; authorId: string }
   | { type: 'hit'; hitId: string; ownerOrgId: string; requesterUserId: string }
-  | { type: 'request'; itemId: string; title: string; userIds: string[] };
+  | { type: 'request'; itemId: string; title: string; personalData: boolean; userIds: string[] }
+  /** A watched address or cluster moved funds; only the watching organisation's users receive it. */
+  | { type: 'finance-alert'; alertId: string; orgId: string };
 
 /**
  * In-process fan-out of live events to server-sent-event connections. Each connection decides

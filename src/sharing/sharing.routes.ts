@@ -261,7 +261,7 @@ export function sharingRoutes(
     '/api/events',
     {
       preHandler: [requireAuth],
-      schema: { tags: ['inbox'], summary: 'Server-sent events: item, hit, request' },
+      schema: { tags: ['inbox'], summary: 'Server-sent events: item, hit, request, finance-alert' },
     },
     async (req, reply) => {
       const actor = actorOf(req);
@@ -278,8 +278,9 @@ export function sharingRoutes(
         res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
       const onEvent = async (e: LiveEvent) => {
         try {
-          if (e.type === 'item' && (await sharing.canSee(actor, e.itemId)))
-            send('item', { id: e.itemId, title: e.title });
+          // Authors are not told of their own items; personal-data titles stay behind the justification.
+          if (e.type === 'item' && e.authorId !== actor.userId && (await sharing.canSee(actor, e.itemId)))
+            send('item', e.personalData ? { id: e.itemId } : { id: e.itemId, title: e.title });
           else if (e.type === 'hit' && (e.ownerOrgId === actor.orgId || e.requesterUserId === actor.userId))
             send('hit', { id: e.hitId });
           else if (
@@ -287,7 +288,13 @@ export function sharingRoutes(
             e.userIds.includes(actor.userId) &&
             (await sharing.canSee(actor, e.itemId))
           ) {
-            send('request', { id: e.itemId, title: e.title });
+            send('request', e.personalData ? { id: e.itemId } : { id: e.itemId, title: e.title });
+          } else if (
+            e.type === 'finance-alert' &&
+            e.orgId === actor.orgId &&
+            actor.permissions.has('items:read')
+          ) {
+            send('finance-alert', { id: e.alertId });
           }
         } catch {
           // A closed database or connection ends this stream below; nothing to tell the client.

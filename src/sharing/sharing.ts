@@ -150,9 +150,22 @@ export class SharingService {
       }
       return corr;
     });
-    this.events.publish({ type: 'item', itemId: id, title: input.title });
+    const personalData = input.personalData !== null;
+    this.events.publish({
+      type: 'item',
+      itemId: id,
+      title: input.title,
+      personalData,
+      authorId: actor.userId,
+    });
     if (input.addressees.length) {
-      this.events.publish({ type: 'request', itemId: id, title: input.title, userIds: input.addressees });
+      this.events.publish({
+        type: 'request',
+        itemId: id,
+        title: input.title,
+        personalData,
+        userIds: input.addressees,
+      });
     }
     this.announceHits(actor, hits);
     const row = await store.findItemForActor(this.db, actor, id);
@@ -362,7 +375,13 @@ export class SharingService {
       });
       return item;
     });
-    this.events.publish({ type: 'request', itemId, title: row.title, userIds: [row.author_id] });
+    this.events.publish({
+      type: 'request',
+      itemId,
+      title: row.title,
+      personalData: row.personal_data,
+      userIds: [row.author_id],
+    });
     const names = await namesOf(this.db, [actor.userId], [actor.orgId]);
     return {
       id,
@@ -433,7 +452,13 @@ export class SharingService {
           recipients: recipientsOf(merged),
           details: { consent: 'originator' },
         });
-        this.events.publish({ type: 'item', itemId, title: row.title });
+        this.events.publish({
+          type: 'item',
+          itemId,
+          title: row.title,
+          personalData: row.personal_data,
+          authorId: row.author_id,
+        });
         return { status: 'applied' as const };
       }
       const id = newId();
@@ -702,6 +727,7 @@ export class SharingService {
           type: 'request',
           itemId: it.id,
           title: it.title,
+          personalData: true, // only personal-data items have a review date
           userIds: await userIdsOfOrg(this.db, it.owner_org_id),
         });
         flagged++;

@@ -1,0 +1,179 @@
+import { type Kysely, type Migration, sql } from 'kysely';
+
+/**
+ * Cargo targeting tables. Everything belongs to one organisation (the customs organisation that
+ * filed or ingested it): declarations carry `owner_org_id`, `author_id`, `tlp` and `handling_code`
+ * so that reads filter with the access module's one visibility condition; settings, rule sets and
+ * watchlists are keyed by organisation.
+ *
+ * - cargo_declarations: the current version of each declaration (one row per organisation and
+ *   filer reference), its key columns for the queue, the normalised declaration as jsonb and its
+ *   current score (denormalised from cargo_scores so the queue is one indexed read).
+ * - cargo_declaration_versions: every version with its filing time and the parts it changed.
+ * - cargo_scores: every score given (declaration, version) with the rule-set version used.
+ * - cargo_history: the History snapshot per organisation, written in the transaction of the batch
+ *   that changed it (`seq` counts batches), so a restart resumes without reading declarations.
+ * - cargo_batches / cargo_quarantine: ingest batches and the rows they refused (row, field, reason).
+ */
+export const cargoMigrations: Record<string, Migration> = {
+  '2026_11_22_0100_cargo': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table cargo_batches (
+        id uuid primary key,
+        org_id uuid not null,
+        author_id uuid not null,
+        format text not null,
+        accepted int not null,
+        amended int not null,
+        quarantined int not null,
+        created_at timestamptz not null
+      )`.execute(db);
+      await sql`create table cargo_quarantine (
+        id bigint generated always as identity primary key,
+        batch_id uuid not null references cargo_batches(id),
+        org_id uuid not null,
+        row_number int not null,
+        field text not null,
+        reason text not null,
+        code text not null,
+        raw text not null,
+        created_at timestamptz not null
+      )`.execute(db);
+      await sql`create index cargo_quarantine_batch_idx on cargo_quarantine(batch_id)`.execute(db);
+
+      await sql`create table cargo_declarations (
+        id uuid primary key,
+        owner_org_id uuid not null,
+        author_id uuid not null,
+        tlp text not null default 'AMBER+STRICT',
+        handling_code text,
+        reference text not null,
+        version int not null,
+        container text not null,
+        container_type text not null,
+        port text not null,
+        loading text not null,
+        vessel_imo text not null,
+        vessel_name text,
+        shipper_key text not null,
+        consignee_key text not null,
+        hs text not null,
+        filed_at timestamptz not null,
+        eta timestamptz not null,
+        eta_day text not null,
+        declaration jsonb not null,
+        score double precision not null,
+        channel text not null constraint cargo_declarations_channel_check check (channel in ('red', 'amber', 'green')),
+        reasons jsonb not null,
+        rule_set_version int,
+        created_at timestamptz not null,
+        updated_at timestamptz not null,
+        constraint cargo_declarations_reference_unique unique (owner_org_id, reference)
+      )`.execute(db);
+      await sql`create index cargo_declarations_queue_idx on cargo_declarations(owner_org_id, port, eta_day, score desc)`.execute(
+        db,
+      );
+      await sql`create index cargo_declarations_filed_idx on cargo_declarations(owner_org_id, filed_at)`.execute(
+        db,
+      );
+      await sql`create index cargo_declarations_container_idx on cargo_declarations(container)`.execute(db);
+
+      await sql`create table cargo_declaration_versions (
+        declaration_id uuid not null references cargo_declarations(id),
+        version int not null,
+        filed_at timestamptz not null,
+        changes text[] not null,
+        declaration jsonb not null,
+        batch_id uuid references cargo_batches(id),
+        recorded_at timestamptz not null,
+        primary key (declaration_id, version)
+      )`.execute(db);
+      await sql`create table cargo_scores (
+        declaration_id uuid not null references cargo_declarations(id),
+        version int not null,
+        score double precision not null,
+        channel text not null,
+        reasons jsonb not null,
+        rule_set_version int,
+        rule_set_hash text,
+        watchlist_version text,
+        scored_at timestamptz not null,
+        primary key (declaration_id, version)
+      )`.execute(db);
+      await sql`create table cargo_history (
+        org_id uuid primary key,
+        seq bigint not null,
+        observed int not null,
+        snapshot jsonb not null,
+        updated_at timestamptz not null
+      )`.execute(db);
+
+      await sql`create table cargo_port_settings (
+        org_id uuid not null,
+        port text not null,
+        capacity int not null,
+        red double precision not null,
+        amber double precision not null,
+        updated_by uuid not null,
+        updated_at timestamptz not null,
+        primary key (org_id, port)
+      )`.execute(db);
+      await sql`create table cargo_assignments (
+        declaration_id uuid primary key references cargo_declarations(id),
+        assignee_id uuid not null,
+        assigned_by uuid not null,
+        assigned_at timestamptz not null
+      )`.execute(db);
+      await sql`create table cargo_inspections (
+        id uuid primary key,
+        declaration_id uuid not null references cargo_declarations(id),
+        org_id uuid not null,
+        outcome text not null constraint cargo_inspections_outcome_check check (outcome in ('nothing', 'seizure')),
+        drug text,
+        kilograms double precision,
+        concealment text,
+        notes text,
+        inspector_id uuid not null,
+        inspected_at timestamptz not null
+      )`.execute(db);
+      await sql`create index cargo_inspections_declaration_idx on cargo_inspections(declaration_id, inspected_at desc)`.execute(
+        db,
+      );
+      await sql`create table cargo_alerts (
+        declaration_id uuid not null references cargo_declarations(id),
+        item_id uuid not null,
+        created_by uuid not null,
+        created_at timestamptz not null,
+        primary key (declaration_id, item_id)
+      )`.execute(db);
+
+      await sql`create table cargo_rule_sets (
+        org_id uuid not null,
+        version int not null,
+        yaml text not null,
+        doc jsonb not null,
+        hash text not null,
+        author_id uuid not null,
+        comment text not null,
+        created_at timestamptz not null,
+        primary key (org_id, version)
+      )`.execute(db);
+
+      await sql`create table cargo_watchlist_entries (
+        id uuid primary key,
+        org_id uuid not null,
+        list text not null,
+        entry_id text not null,
+        kind text not null,
+        entry jsonb not null,
+        created_by uuid not null,
+        created_at timestamptz not null,
+        constraint cargo_watchlist_entries_unique unique (org_id, list, entry_id)
+      )`.execute(db);
+      await sql`create table cargo_watchlist_state (
+        org_id uuid primary key,
+        version int not null
+      )`.execute(db);
+    },
+  },
+};
