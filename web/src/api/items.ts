@@ -1,5 +1,6 @@
 import { apiBlob, apiRequest } from './client.ts';
 import type {
+  Attachment,
   AuditRecord,
   CreatedItem,
   Distribution,
@@ -52,4 +53,16 @@ export async function getItemAudit(id: string, signal?: AbortSignal): Promise<Au
 
 export function exportItem(id: string, format: ExportFormat, justification?: string): Promise<Blob> {
   return apiBlob(`${itemPath(id)}/export`, { query: { format }, justification });
+}
+
+/** The file travels base64-encoded in JSON; the server checks its type on the bytes. */
+export function uploadAttachment(
+  id: string,
+  file: { filename: string; mediaType: string; contentBase64: string },
+): Promise<Attachment> {
+  return apiRequest<Attachment>(`${itemPath(id)}/attachments`, { method: 'POST', body: file });
+}
+
+export function downloadAttachment(id: string, attachmentId: string, justification?: string): Promise<Blob> {
+  return apiBlob(`${itemPath(id)}/attachments/${encodeURIComponent(attachmentId)}`, { justification });
 }

@@ -230,10 +230,20 @@ export interface Item extends ItemSummary {
   observables: Observable[];
   correlation: Correlation;
   sightings: Sighting[];
+  attachments: Attachment[];
   replies: Reply[];
   addressees: string[] | null;
   deadline: string | null;
   canEdit: boolean;
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
 }
 
 export interface ItemList {

@@ -5,6 +5,7 @@ import { getItemAudit } from '../api/items.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import type { Item } from '../api/types.ts';
 import { PageTitle } from '../shell/PageTitle.tsx';
+import { AttachmentsPanel } from './AttachmentsPanel.tsx';
 import { CorrelationPanel } from './CorrelationPanel.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 import { ItemAuditTab } from './ItemAuditTab.tsx';
@@ -79,6 +80,12 @@ export function ItemView({ item, justification }: ItemViewProps) {
                 {t('item.correlations', { count: correlationCount })}
               </Title>
               <CorrelationPanel correlation={item.correlation} />
+            </Paper>
+            <Paper withBorder p="md" component="section" aria-labelledby="item-attachments-heading">
+              <Title order={2} size="h4" id="item-attachments-heading" mb="xs">
+                {t('attachments.title', { count: item.attachments.length })}
+              </Title>
+              <AttachmentsPanel item={item} justification={justification} />
             </Paper>
           </Stack>
         </Tabs.Panel>
