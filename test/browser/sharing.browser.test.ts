@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -191,6 +191,17 @@ describe.skipIf(!browserTestsEnabled())('sharing in the browser: alert, correlat
         await restricted.getByText(uiText('nl', 'correlations.requestContact'), { exact: true }).waitFor();
         expect(await page.getByTestId('correlation-visible').count()).toBe(0);
         expect(await page.getByText(REPORT_TITLE).count()).toBe(0);
+        // The originator attaches the manifest extract to the alert.
+        await page
+          .getByTestId('attachments')
+          .locator('input[type="file"]')
+          .setInputFiles({
+            name: 'manifest.csv',
+            mimeType: 'text/csv',
+            buffer: Buffer.from(`container,seal\n${CONTAINER},EU1234567\n`),
+          });
+        await page.getByTestId('attachment-upload').click();
+        await page.getByTestId('attachment-row').filter({ hasText: 'manifest.csv' }).waitFor();
         await expectAccessible(page);
       });
 
@@ -249,6 +260,15 @@ describe.skipIf(!browserTestsEnabled())('sharing in the browser: alert, correlat
         await link.waitFor();
         reportPath = (await link.getAttribute('href')) ?? '';
         expect(reportPath).toMatch(/^\/items\/[0-9a-f-]{36}$/);
+        // The recipient downloads the attached manifest, byte for byte.
+        const attachment = page.getByTestId('attachment-row').filter({ hasText: 'manifest.csv' });
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          attachment.getByRole('button').click(),
+        ]);
+        expect(download.suggestedFilename()).toBe('manifest.csv');
+        const saved = await download.path();
+        expect(readFileSync(saved, 'utf8')).toContain(`${CONTAINER},EU1234567`);
         await expectAccessible(page);
       });
 
