@@ -617,6 +617,21 @@ async function measureSearch(ctx: NodeContext, c: pg.Client): Promise<void> {
       );
       fig(`search first page, ${alabel}, ${clabel}: p95 (goal < 100)`, round(s.p95), 'ms', true);
       if (s.p95 >= 100) slow.push({ label: `${alabel}, ${clabel}`, q: qOf(0), actor });
+      // What-if: the same list query with the count (and ranking window) capped at 500.
+      const half: number[] = [];
+      for (let k = 0; k < Math.min(s.n, 50); k++) {
+        const t = performance.now();
+        await sharingStore.listItems(ctx.database.db, actor, {
+          q: qOf(k),
+          limit: 25,
+          offset: 0,
+          countCap: 500,
+        });
+        half.push(ms(t));
+      }
+      log(
+        `   what-if: count and ranking window capped at 500: p95 ${stats(half).p95.toFixed(1)} ms (list query only)`,
+      );
       if (s.p95 >= 100 && candidatesQ)
         await explain(candidatesQ, `${alabel}, ${clabel}, candidate query`, 22);
     }
