@@ -141,8 +141,6 @@ export function isoWeekStart(day: string): string {
   return dayOf(ms - dow * DAY_MS);
 }
 
-let __t=0;const __acc: Record<string,number>={};function T(k:string){const n=performance.now();if(k!=='start')__acc[k]=(__acc[k]??0)+n-__t;__t=n;}
-export function __times(){return __acc;}
 export class CargoService {
   private readonly histories = new Map<string, { seq: number; history: History }>();
   private readonly watchlists = new Map<string, { version: number; list: Watchlist }>();
@@ -332,13 +330,13 @@ export class CargoService {
   }> {
     const good = prepared.flatMap((p) => (p.d === null ? [] : [p.d]));
     // Shared intelligence is read before the transaction (the embedded engine has one connection).
-    T('start');const intel = await prefetchIntelHits(this.sharing, actor, good);T('intel');
+    const intel = await prefetchIntelHits(this.sharing, actor, good);
     const batchId = newId();
     const now = this.clock.now();
     try {
       return await this.db.transaction().execute(async (tx) => {
         await store.lockOrgIngest(tx, actor.orgId);
-        T('lock');const { seq, history } = await this.loadHistory(tx, actor.orgId);T('history');
+        const { seq, history } = await this.loadHistory(tx, actor.orgId);
         const rules = await this.loadRules(tx, actor.orgId);
         const watchlist = await this.loadWatchlist(tx, actor.orgId);
         const ports = [...new Set(good.map((d) => d.discharge))];
@@ -356,7 +354,7 @@ export class CargoService {
             { id: e.id, version: e.version, d: store.json<Declaration>(e.declaration) },
           ]),
         );
-T('setup');        const errors: RowErrorOut[] = [];
+        const errors: RowErrorOut[] = [];
         const quarantine: store.CargoTables['cargo_quarantine'][] = [];
         const finals = new Map<string, store.DeclarationRow>();
         const versions: store.CargoTables['cargo_declaration_versions'][] = [];
@@ -491,7 +489,7 @@ T('setup');        const errors: RowErrorOut[] = [];
             reasons,
           });
         }
-T('score');        const quarantined = new Set(quarantine.map((q) => q.row_number)).size;
+        const quarantined = new Set(quarantine.map((q) => q.row_number)).size;
         await store.insertBatch(tx, {
           id: batchId,
           org_id: actor.orgId,
@@ -502,9 +500,9 @@ T('score');        const quarantined = new Set(quarantine.map((q) => q.row_numbe
           quarantined,
           created_at: now,
         });
-T('batch');        await store.upsertDeclarations(tx, [...finals.values()]);T('decl');
+        await store.upsertDeclarations(tx, [...finals.values()]);
         await store.insertVersions(tx, versions);
-T('versions');        await store.insertScores(tx, scores);T('scores');
+        await store.insertScores(tx, scores);
         await store.insertQuarantine(tx, quarantine);
         if (observed > 0) {
           await store.writeHistory(
@@ -517,7 +515,7 @@ T('versions');        await store.insertScores(tx, scores);T('scores');
           );
           this.histories.set(actor.orgId, { seq: seq + 1, history });
         }
-T('histwrite');        await this.audit.append(tx, subjectOf(actor), {
+        await this.audit.append(tx, subjectOf(actor), {
           action: 'collection',
           objectType: 'cargo_batch',
           objectId: batchId,

@@ -3,6 +3,7 @@ import { bech32 } from '@scure/base';
 import { type Actor, createCommunity, type Distribution, type Marking } from '../access/index.ts';
 import type { NodeContext } from '../server/context.ts';
 import type { ItemInput } from '../sharing/index.ts';
+import { seedCargoDemo } from './cargo-demo.ts';
 import { seedFinanceDemo } from './finance-demo.ts';
 import {
   COMMUNITIES,
@@ -120,6 +121,7 @@ export async function seedDemo(ctx: NodeContext, opts: SeedOptions = {}): Promis
   }
   const items = await seedItems(ctx, users, opts.items ?? 300, opts.seed ?? 7, tick);
   await seedFinanceDemo(ctx);
+  await seedCargoDemo(ctx, plantedNetwork());
   return { orgs: orgs.length, users: users.length, communities: COMMUNITIES.length, items, logins };
 }
 

@@ -1,0 +1,153 @@
+/**
+ * Cargo ingest throughput: declarations per second through the whole service path — JSON Lines
+ * parsed, validated, normalised, scored against the organisation's history, rules, watchlists and
+ * shared intelligence, and stored (declaration, version, score, batch, history, audit record) —
+ * by CargoService.ingestBatch in batches of BATCH rows, as the HTTP batch endpoint and the CLI do.
+ *
+ * Goals (issue "Cargo targeting"): ≥ 20,000 declarations/s into a PostgreSQL server and ≥ 5,000/s
+ * into the embedded PGlite. The PostgreSQL server is a throw-away one started like the tests'
+ * (test/support/postgres-server.ts: fsync off); the declarations come from the synthetic world,
+ * turned into JSON Lines before the clock starts. The first batches (WARM) fill the history and are
+ * not timed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Actor } from '../src/access/index.ts';
+import { createWorld } from '../src/cargo/index.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { openPglite, openPostgres } from '../src/platform/database.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { type NodeContext, openNode } from '../src/server/context.ts';
+import { type PgServer, startPgServer } from '../test/support/postgres-server.ts';
+import { type Figure, isQuick, machineDescription, percentile, printFigures } from './report.ts';
+
+const BENCH = 'cargo-ingest';
+const BATCH = 5_000;
+const WARM = 2;
+const SIZE = { postgres: isQuick ? 40_000 : 400_000, pglite: isQuick ? 20_000 : 100_000 };
+const GOAL = { postgres: 20_000, pglite: 5_000 };
+
+const figures: Figure[] = [];
+const closers: (() => Promise<unknown>)[] = [];
+const pg: { server: PgServer | null } = { server: null };
+
+async function customsActor(ctx: NodeContext): Promise<Actor> {
+  const orgId = '00000000-0000-4000-8000-00000000c001';
+  await ctx.identity.seedOrg({
+    id: orgId,
+    name: 'Bench customs',
+    country: 'BE',
+    sector: 'public',
+    kind: 'customs',
+  });
+  await ctx.identity.createUser(null, {
+    username: 'bench.customs',
+    displayName: 'Bench customs analyst',
+    orgId,
+    roles: ['analyst'],
+    password: 'bench-password-not-used',
+    locale: 'en',
+  });
+  return ctx.identity.actorForUsername('bench.customs');
+}
+
+/** The world's declarations as JSON Lines batches (made before timing). */
+function batchesOf(count: number): string[] {
+  const world = createWorld({ seed: 20261122, declarations: count, days: 365 });
+  const out: string[] = [];
+  let lines: string[] = [];
+  for (const d of world.declarations()) {
+    lines.push(JSON.stringify(d));
+    if (lines.length === BATCH) {
+      out.push(lines.join('\n'));
+      lines = [];
+    }
+  }
+  if (lines.length > 0) out.push(lines.join('\n'));
+  return out;
+}
+
+async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: number): Promise<void> {
+  const actor = await customsActor(ctx);
+  const t0 = performance.now();
+  const batches = batchesOf(count + WARM * BATCH);
+  console.log(
+    `  · ${engine}: ${batches.length} batches of ${BATCH} generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const times: number[] = [];
+  let timed = 0;
+  let elapsed = 0;
+  for (const [i, text] of batches.entries()) {
+    const s = performance.now();
+    const report = await ctx.cargo.ingestBatch(actor, 'jsonl', text);
+    const ms = performance.now() - s;
+    if (report.quarantined > 0) throw new Error(`${report.quarantined} rows quarantined in batch ${i}`);
+    if (i < WARM) continue;
+    times.push(ms);
+    elapsed += ms;
+    timed += report.accepted + report.amended;
+  }
+  const rate = timed / (elapsed / 1000);
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(
+    `  · ${engine}: ${timed.toLocaleString('en-GB')} declarations in ${(elapsed / 1000).toFixed(1)} s; ` +
+      `batch p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms; ` +
+      `goal ${GOAL[engine].toLocaleString('en-GB')}/s: ${rate >= GOAL[engine] ? 'met' : 'MISSED'}`,
+  );
+  const label = engine === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  figures.push(
+    {
+      bench: BENCH,
+      metric: `ingest+score+store into ${label}`,
+      value: Math.round(rate),
+      unit: 'decl/s',
+      peer: null,
+      peerValue: null,
+      lowerIsBetter: false,
+    },
+    {
+      bench: BENCH,
+      metric: `${label} batch of ${BATCH}, p50`,
+      value: Math.round(percentile(sorted, 50)),
+      unit: 'ms',
+      peer: null,
+      peerValue: null,
+      lowerIsBetter: true,
+    },
+  );
+}
+
+async function open(engine: 'postgres' | 'pglite'): Promise<NodeContext> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'portshield-bench-'));
+  closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const config = {
+    ...loadConfig({}),
+    dataDir,
+    logLevel: 'silent',
+    ...(engine === 'postgres' && pg.server ? { databaseUrl: pg.server.url } : {}),
+  };
+  const database =
+    engine === 'postgres' && pg.server ? await openPostgres(pg.server.url, 5) : await openPglite(null);
+  const ctx = await openNode(config, { database, log: createLogger('silent') });
+  closers.push(() => ctx.close());
+  return ctx;
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `# ${machineDescription()}; ${SIZE.postgres.toLocaleString('en-GB')} declarations into PostgreSQL, ` +
+      `${SIZE.pglite.toLocaleString('en-GB')} into PGlite, batches of ${BATCH}${isQuick ? ' (--quick)' : ''}`,
+  );
+  pg.server = await startPgServer();
+  await measure('postgres', await open('postgres'), SIZE.postgres);
+  await measure('pglite', await open('pglite'), SIZE.pglite);
+  printFigures(figures);
+}
+
+try {
+  await main();
+} finally {
+  for (const close of closers.reverse()) await close().catch(() => undefined);
+  await pg.server?.stop();
+}
