@@ -63,7 +63,13 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): v
 
   r.get(
     '/api/auth/me',
-    { preHandler: [requireAuth], schema: { tags: ['auth'], response: { 200: sessionAnswerSchema } } },
+    {
+      preHandler: [requireAuth],
+      schema: { tags: ['auth'], response: { 200: sessionAnswerSchema } },
+      // The first call of every page: the answer is built here from the resolved session, so it is
+      // written as is rather than re-validated against its schema (kept for the OpenAPI document).
+      serializerCompiler: () => (data) => JSON.stringify(data),
+    },
     async (req) => {
       const auth = req.auth as Authenticated;
       if (!auth.user) throw new AppError('FORBIDDEN', 'API tokens have no user profile');
