@@ -40,6 +40,20 @@ interface LaneStats {
   headings: Map<string, number>;
 }
 
+interface Memo {
+  d: Declaration | null;
+  shipper: PartyRecord | undefined;
+  consignee: PartyRecord | undefined;
+  notify: PartyRecord | undefined;
+  /** Shipments of this shipper to this consignee (valid when the consignee was found). */
+  pair: number;
+  lane: LaneStats | undefined;
+  byLane: HsStats | undefined;
+  byHs: HsStats | undefined;
+  /** hash32 of the declaration id, or -1 when not computed. */
+  me: number;
+}
+
 /** What history says about one declaration (everything a scoring call needs). */
 export interface Features {
   shipper: PartyStats | null;
@@ -132,6 +146,18 @@ export class History {
   private hsAll = new Map<string, HsStats>();
   private seals = new Hash64Map(4096);
   private observed = 0;
+  /** What the last `features` call looked up, for `observe` of the same declaration. */
+  private readonly memo: Memo = {
+    d: null,
+    shipper: undefined,
+    consignee: undefined,
+    notify: undefined,
+    pair: 0,
+    lane: undefined,
+    byLane: undefined,
+    byHs: undefined,
+    me: -1,
+  };
 
   constructor(options: HistoryOptions = {}) {
     this.minSamples = options.minSamples ?? 30;
@@ -160,8 +186,9 @@ export class History {
       }
     }
     let reusedSeal: string | null = null;
+    let me = -1;
     if (d.seals.length > 0) {
-      const me = hash32(d.id);
+      me = hash32(d.id);
       for (const s of d.seals) {
         const v = this.seals.get(s);
         if (v !== -1 && v !== me) {
@@ -170,15 +197,18 @@ export class History {
         }
       }
     }
-    const consignee = this.parties.get(d.consignee.key) ?? null;
-    const notify =
+    const shipperRec = this.parties.get(d.shipper.key);
+    const consigneeRec = this.parties.get(d.consignee.key);
+    const notifyRec =
       d.notify === null
-        ? null
+        ? undefined
         : d.notify.key === d.consignee.key
-          ? consignee
-          : (this.parties.get(d.notify.key) ?? null);
+          ? consigneeRec
+          : this.parties.get(d.notify.key);
+    const consignee = consigneeRec ?? null;
     const byLane = this.hsLane.get(d.hsLane);
     const byHs = this.hsAll.get(d.hs);
+    const pairShipments = consigneeRec?.suppliers?.get(d.shipper.key) ?? 0;
     const min = this.minSamples;
     let vpk: QuartileView | null = null;
     if (d.valuePerKg !== null) {
@@ -188,11 +218,22 @@ export class History {
     let wpp: QuartileView | null = null;
     if (byLane !== undefined && byLane.wpp.count >= min) wpp = view(byLane.wpp, 'hs+lane');
     else if (byHs !== undefined && byHs.wpp.count >= min) wpp = view(byHs.wpp, 'hs');
+
+    const m = this.memo;
+    m.d = d;
+    m.shipper = shipperRec;
+    m.consignee = consigneeRec;
+    m.notify = notifyRec;
+    m.pair = pairShipments;
+    m.lane = lane;
+    m.byLane = byLane;
+    m.byHs = byHs;
+    m.me = me;
     return {
-      shipper: this.parties.get(d.shipper.key) ?? null,
+      shipper: shipperRec ?? null,
       consignee,
-      notify,
-      pairShipments: consignee?.suppliers?.get(d.shipper.key) ?? 0,
+      notify: d.notify === null ? null : (notifyRec ?? null),
+      pairShipments,
       laneShipments: lane?.n ?? 0,
       laneTransshipmentShare: tshare,
       rarestTransshipmentPort: rarest,
@@ -204,16 +245,26 @@ export class History {
     };
   }
 
+  /**
+   * Folds a declaration in. Right after `features(d)` of the same declaration (the usual
+   * score-then-observe order) the lookups that call made are reused: records are never replaced,
+   * so one found then is still the right one; one missing then is looked up again.
+   */
   observe(d: Declaration): void {
+    const m = this.memo;
+    const same = m.d === d;
+    m.d = null;
     this.observed++;
     const t = d.filedAt;
-    this.touch(d.shipper.key, t, 0);
-    const consignee = this.touch(d.consignee.key, t, 1);
-    if (d.notify !== null && d.notify.key !== d.consignee.key) this.touch(d.notify.key, t, 2);
+    this.touch(d.shipper.key, t, 0, same ? m.shipper : undefined);
+    const consignee = this.touch(d.consignee.key, t, 1, same ? m.consignee : undefined);
+    if (d.notify !== null && d.notify.key !== d.consignee.key)
+      this.touch(d.notify.key, t, 2, same ? m.notify : undefined);
     if (consignee.suppliers === null) consignee.suppliers = new Map();
-    consignee.suppliers.set(d.shipper.key, (consignee.suppliers.get(d.shipper.key) ?? 0) + 1);
+    const pair = same && m.consignee !== undefined ? m.pair : (consignee.suppliers.get(d.shipper.key) ?? 0);
+    consignee.suppliers.set(d.shipper.key, pair + 1);
 
-    let lane = this.lanes.get(d.lane);
+    let lane = (same ? m.lane : undefined) ?? this.lanes.get(d.lane);
     if (lane === undefined) {
       lane = { n: 0, tship: new Map(), headings: new Map() };
       this.lanes.set(d.lane, lane);
@@ -222,17 +273,17 @@ export class History {
     for (const p of d.transshipment) lane.tship.set(p, (lane.tship.get(p) ?? 0) + 1);
     lane.headings.set(d.hsHeading, (lane.headings.get(d.hsHeading) ?? 0) + 1);
 
-    this.addSamples(this.hsStats(this.hsLane, d.hsLane), d);
-    this.addSamples(this.hsStats(this.hsAll, d.hs), d);
+    this.addSamples(this.hsStats(this.hsLane, d.hsLane, same ? m.byLane : undefined), d);
+    this.addSamples(this.hsStats(this.hsAll, d.hs, same ? m.byHs : undefined), d);
 
     if (d.seals.length > 0) {
-      const me = hash32(d.id);
+      const me = same && m.me !== -1 ? m.me : hash32(d.id);
       for (const s of d.seals) if (sealProblem(s) === null) this.seals.set(s, me);
     }
   }
 
-  private touch(key: string, t: number, role: 0 | 1 | 2): PartyRecord {
-    let p = this.parties.get(key);
+  private touch(key: string, t: number, role: 0 | 1 | 2, known: PartyRecord | undefined): PartyRecord {
+    let p = known ?? this.parties.get(key);
     if (p === undefined) {
       p = { firstSeen: t, lastSeen: t, asShipper: 0, asConsignee: 0, asNotify: 0, suppliers: null };
       this.parties.set(key, p);
@@ -253,8 +304,8 @@ export class History {
     stats.wpp.add(d.weightPerPackage);
   }
 
-  private hsStats(map: Map<string, HsStats>, key: string): HsStats {
-    let h = map.get(key);
+  private hsStats(map: Map<string, HsStats>, key: string, known: HsStats | undefined): HsStats {
+    let h = known ?? map.get(key);
     if (h === undefined) {
       h = { vpk: null, wpp: new LogHistogram(this.sketchAlpha) };
       map.set(key, h);

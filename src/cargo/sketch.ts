@@ -34,6 +34,8 @@ export class LogHistogram {
   private used = false;
   private zeros = 0;
   private n = 0;
+  /** Lowest bucket index ever used (counts only grow, so nothing below it is occupied). */
+  private lowest = Number.POSITIVE_INFINITY;
   private cachedAt = -1;
   private q1 = Number.NaN;
   private q3 = Number.NaN;
@@ -58,6 +60,7 @@ export class LogHistogram {
       return;
     }
     const idx = Math.ceil(Math.log(Math.min(value, MAX)) / this.logGamma);
+    if (idx < this.lowest) this.lowest = idx;
     if (!this.used) {
       this.used = true;
       this.offset = idx - (this.counts.length >> 1);
@@ -101,11 +104,32 @@ export class LogHistogram {
   /** [Q1, Q3] (cached, see the file comment). NaN when empty. */
   quartiles(): readonly [number, number] {
     if (this.cachedAt < 0 || this.n - this.cachedAt > this.cachedAt >> 6) {
-      this.q1 = this.quantile(0.25);
-      this.q3 = this.quantile(0.75);
+      this.computeQuartiles();
       this.cachedAt = this.n;
     }
     return [this.q1, this.q3];
+  }
+
+  /** `quantile(0.25)` and `quantile(0.75)` in one scan, from the lowest occupied bucket. */
+  private computeQuartiles(): void {
+    if (this.n === 0) {
+      this.q1 = Number.NaN;
+      this.q3 = Number.NaN;
+      return;
+    }
+    const r1 = Math.floor(0.25 * (this.n - 1));
+    const r3 = Math.floor(0.75 * (this.n - 1));
+    let q1 = r1 < this.zeros ? 0 : Number.NaN;
+    let q3 = r3 < this.zeros ? 0 : Number.NaN;
+    let seen = this.zeros;
+    const counts = this.counts;
+    for (let i = Math.max(0, this.lowest - this.offset); i < counts.length && Number.isNaN(q3); i++) {
+      seen += counts[i] ?? 0;
+      if (Number.isNaN(q1) && seen > r1) q1 = (2 * this.gamma ** (i + this.offset)) / (this.gamma + 1);
+      if (seen > r3) q3 = (2 * this.gamma ** (i + this.offset)) / (this.gamma + 1);
+    }
+    this.q1 = Number.isNaN(q1) ? MAX : q1;
+    this.q3 = Number.isNaN(q3) ? MAX : q3;
   }
 
   toJSON(): LogHistogramJSON {
@@ -132,7 +156,10 @@ export class LogHistogram {
       h.counts.set(json.counts, 0);
       h.offset = json.offset;
       h.used = true;
-      for (const c of json.counts) h.n += c;
+      json.counts.forEach((c, i) => {
+        h.n += c;
+        if (c > 0 && json.offset + i < h.lowest) h.lowest = json.offset + i;
+      });
     }
     return h;
   }
