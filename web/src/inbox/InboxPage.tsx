@@ -7,6 +7,7 @@ import { fetchInbox } from '../api/inbox.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import { ErrorAlert } from '../common/ErrorAlert.tsx';
 import { LoadingState } from '../common/LoadingState.tsx';
+import { FinanceInboxSection } from '../finance/FinanceInboxSection.tsx';
 import { ItemTable } from '../items/ItemTable.tsx';
 import { PageTitle } from '../shell/PageTitle.tsx';
 import { HitList } from './HitList.tsx';
@@ -75,6 +76,7 @@ export function InboxPage() {
           <InboxSection id="hits" title={t('inbox.hits')} count={inbox.data.hits.length}>
             <HitList hits={inbox.data.hits} highlight={highlight} />
           </InboxSection>
+          <FinanceInboxSection />
           <InboxSection id="widening" title={t('inbox.widening')} count={inbox.data.wideningRequests.length}>
             <WideningRequestList requests={inbox.data.wideningRequests} />
           </InboxSection>

@@ -2,6 +2,7 @@ import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { canAdminister, canReadAudit } from '../auth/permissions.ts';
 import { useCurrentUser } from '../auth/useSession.ts';
+import { canUseCargo } from '../cargo/access.ts';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { ItemListPage } from '../items/ItemListPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
@@ -12,6 +13,9 @@ const ItemViewPage = lazy(() => import('../items/ItemViewPage.tsx'));
 const ComposePage = lazy(() => import('../compose/ComposePage.tsx'));
 const AdminPage = lazy(() => import('../admin/AdminPage.tsx'));
 const AuditPage = lazy(() => import('../audit/AuditPage.tsx'));
+const FinancePage = lazy(() => import('../finance/FinancePage.tsx'));
+const WatchesPage = lazy(() => import('../finance/WatchesPage.tsx'));
+const CargoSection = lazy(() => import('../cargo/CargoSection.tsx'));
 
 export function AppRoutes() {
   const user = useCurrentUser();
@@ -24,6 +28,9 @@ export function AppRoutes() {
         <Route path="items" element={<ItemListPage />} />
         <Route path="items/:id" element={<ItemViewPage />} />
         <Route path="compose" element={<ComposePage />} />
+        <Route path="finance" element={<FinancePage />} />
+        <Route path="finance/watches" element={<WatchesPage />} />
+        {canUseCargo(user) && <Route path="cargo/*" element={<CargoSection />} />}
         {canReadAudit(user) && <Route path="audit" element={<AuditPage />} />}
         {canAdminister(user) && <Route path="admin" element={<AdminPage />} />}
         <Route path="*" element={<NotFoundPage />} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation } from 'react-router-dom';
 import { canAdminister, canReadAudit } from '../auth/permissions.ts';
 import { useCurrentUser } from '../auth/useSession.ts';
+import { canUseCargo } from '../cargo/access.ts';
 
 interface Entry {
   to: string;
@@ -18,7 +19,9 @@ export function MainNav({ onNavigate }: { onNavigate?: () => void }) {
     { to: '/inbox', labelKey: 'nav.inbox', testId: 'nav-inbox' },
     { to: '/items', labelKey: 'nav.items', testId: 'nav-items' },
     { to: '/compose', labelKey: 'nav.compose', testId: 'nav-compose' },
+    { to: '/finance', labelKey: 'finance.nav', testId: 'nav-finance' },
   ];
+  if (canUseCargo(user)) entries.push({ to: '/cargo', labelKey: 'cargo.nav.title', testId: 'nav-cargo' });
   if (canReadAudit(user)) entries.push({ to: '/audit', labelKey: 'nav.audit', testId: 'nav-audit' });
   if (canAdminister(user)) entries.push({ to: '/admin', labelKey: 'nav.admin', testId: 'nav-admin' });
 

@@ -1,0 +1,194 @@
+// Financial flows: addresses, clusters, tags, exposure, traces, paths, watches and alerts
+// (`/api/finance/*`). Types written by hand from the finance routes; the client never imports server code.
+import { apiBlob, apiRequest } from './client.ts';
+import type { Tlp } from './types.ts';
+
+export type FinanceChain = 'btc' | 'eth' | 'tron';
+export type TraceDirection = 'forward' | 'backward';
+export type TaintModel = 'poison' | 'haircut' | 'fifo';
+export type TraceExportFormat = 'csv' | 'graphml';
+
+/** A tag visible to the user (tags are shared intelligence with a marking, read through need to know). */
+export interface FinanceTag {
+  id: string;
+  address: string | null;
+  clusterId: number;
+  label: string;
+  category: string | null;
+  abuse: string | null;
+  source: string | null;
+  confidence: string | null;
+  isClusterDefiner: boolean;
+  tagpack: string | null;
+  ownerOrgId: string;
+  tlp: Tlp;
+  handlingCode: string | null;
+  createdAt: string;
+}
+
+export interface FinanceAddress {
+  address: string;
+  chain: FinanceChain;
+  addressId: number;
+  clusterId: number;
+  clusterSize: number;
+  tags: FinanceTag[];
+}
+
+/** Exposure score 0–10; `exposure` holds value (base unit, e.g. satoshis) per counterparty category. */
+export interface Exposure {
+  score: number;
+  reasons: string[];
+  exposure: { forward: Record<string, number>; backward: Record<string, number> };
+}
+
+export interface TraceNode {
+  /** `address:<addr>`, `tx:<txid>` or `output:<txid>:<vout>`. */
+  key: string;
+  kind: 'address' | 'tx' | 'output';
+  id: string;
+  hop: number;
+  tainted: number;
+  service: boolean;
+  category: string | null;
+}
+
+export interface TraceEdge {
+  from: string;
+  to: string;
+  txid: string;
+  /** Unix seconds. */
+  time: number | null;
+  hop: number;
+  value: number;
+  tainted: number;
+}
+
+export interface TraceResult {
+  model: TaintModel;
+  direction: TraceDirection;
+  maxHops: number;
+  /** `sat` or the token traced. */
+  unit: string;
+  sourceAmount: number;
+  nodes: TraceNode[];
+  edges: TraceEdge[];
+  exposure: Record<string, number>;
+  stoppedAt: string[];
+  truncated: boolean;
+}
+
+export interface TraceInput {
+  /** An address, `cluster:<id>` or a transaction id. */
+  from: string;
+  direction: TraceDirection;
+  model: TaintModel;
+  hops: number;
+  /** Account chains (ETH, TRON): the token to follow; absent: the one the source moved most often. */
+  token?: string;
+}
+
+export interface PathStep {
+  from: string;
+  to: string;
+  txid: string;
+  time: number | null;
+  value: number;
+}
+
+export interface PathResult {
+  hops: number | null;
+  paths: PathStep[][];
+  truncated: boolean;
+}
+
+/** A watch may also publish each of its alerts as a sharing item (kind alert) with this TLP. */
+export interface WatchShare {
+  tlp: Tlp;
+  /** The community the items go to; absent: the watching organisation only. */
+  communityId?: string | null;
+}
+
+export interface Watch {
+  id: string;
+  address: string | null;
+  clusterId: number | null;
+  note: string;
+  createdAt: string;
+  share: WatchShare | null;
+}
+
+export interface WatchInput {
+  address?: string;
+  clusterId?: number;
+  note?: string;
+  share?: { tlp: Tlp; communityId?: string };
+}
+
+export interface FinanceAlert {
+  id: string;
+  watchId: string;
+  direction: 'inbound' | 'outbound';
+  chain: FinanceChain;
+  address: string;
+  txid: string;
+  height: number;
+  /** Decimal string in the chain's base unit. */
+  amount: string;
+  createdAt: string;
+  /** The sharing item published for this alert, when its watch shares. */
+  itemId: string | null;
+}
+
+/** Query keys of the finance screens (one root, so a live alert can refresh everything it touches). */
+export const financeKeys = {
+  all: ['finance'] as const,
+  address: (address: string) => ['finance', 'address', address] as const,
+  exposure: (subject: string) => ['finance', 'exposure', subject] as const,
+  watches: ['finance', 'watches'] as const,
+  alerts: ['finance', 'alerts'] as const,
+};
+
+const addressPath = (address: string): string => `/api/finance/addresses/${encodeURIComponent(address)}`;
+
+export function fetchFinanceAddress(address: string, signal?: AbortSignal): Promise<FinanceAddress> {
+  return apiRequest<FinanceAddress>(addressPath(address), { signal });
+}
+
+/** `subject`: an address, or `cluster:<id>`. */
+export function fetchExposure(subject: string, signal?: AbortSignal): Promise<Exposure> {
+  return apiRequest<Exposure>(`${addressPath(subject)}/exposure`, { signal });
+}
+
+export function traceFunds(input: TraceInput, signal?: AbortSignal): Promise<TraceResult> {
+  return apiRequest<TraceResult>('/api/finance/trace', {
+    method: 'POST',
+    body: { ...input, format: 'json' },
+    signal,
+  });
+}
+
+/** The same trace rendered by the server as CSV (edges) or GraphML. */
+export function exportTrace(input: TraceInput, format: TraceExportFormat): Promise<Blob> {
+  return apiBlob('/api/finance/trace', { method: 'POST', body: { ...input, format } });
+}
+
+export function findPaths(from: string, to: string, hops: number): Promise<PathResult> {
+  return apiRequest<PathResult>('/api/finance/paths', { method: 'POST', body: { from, to, hops } });
+}
+
+export function listWatches(signal?: AbortSignal): Promise<Watch[]> {
+  return apiRequest<Watch[]>('/api/finance/watches', { signal });
+}
+
+export function createWatch(input: WatchInput): Promise<Watch> {
+  return apiRequest<Watch>('/api/finance/watches', { method: 'POST', body: input });
+}
+
+export function deleteWatch(id: string): Promise<void> {
+  return apiRequest<void>(`/api/finance/watches/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export function listFinanceAlerts(signal?: AbortSignal): Promise<FinanceAlert[]> {
+  return apiRequest<FinanceAlert[]>('/api/finance/alerts', { signal });
+}

@@ -1,0 +1,195 @@
+import { Badge, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { createColumnHelper, useTable } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { QueueEntry } from '../api/cargo.ts';
+import { type CoreFeatures, coreFeatures } from '../common/DataTable.tsx';
+import { ChannelBadge } from './ChannelBadge.tsx';
+import { useFormatNumber, useReasonLabel } from './useCargoText.ts';
+
+interface QueueTableProps {
+  entries: QueueEntry[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  caption: string;
+}
+
+const TOP_REASONS = 2;
+const column = createColumnHelper<CoreFeatures, QueueEntry>();
+
+/** The ranked queue: dense, one container per row; the container number opens its details. */
+export function QueueTable({ entries, selectedId, onSelect, caption }: QueueTableProps) {
+  const { t } = useTranslation();
+  const reasonLabel = useReasonLabel();
+  const format = useFormatNumber();
+
+  const columns = useMemo(
+    () =>
+      column.columns([
+        column.display({ id: 'rank', header: t('cargo.columns.rank'), cell: ({ row }) => row.original.rank }),
+        column.display({
+          id: 'container',
+          header: t('cargo.columns.container'),
+          cell: ({ row }) => {
+            const selected = row.original.id === selectedId;
+            return (
+              <UnstyledButton
+                onClick={() => onSelect(row.original.id)}
+                aria-expanded={selected}
+                aria-label={t('cargo.queue.open', { container: row.original.container })}
+                data-testid="cargo-open"
+                className="ps-cargo-open"
+                style={{
+                  fontFamily: 'var(--mantine-font-family-monospace)',
+                  fontWeight: 600,
+                  textDecoration: 'underline',
+                }}
+              >
+                {row.original.container}
+              </UnstyledButton>
+            );
+          },
+        }),
+        column.display({
+          id: 'channel',
+          header: t('cargo.columns.channel'),
+          cell: ({ row }) => <ChannelBadge channel={row.original.channel} short />,
+        }),
+        column.display({
+          id: 'score',
+          header: t('cargo.columns.score'),
+          cell: ({ row }) => (
+            <Text ff="monospace" size="sm">
+              {format.score(row.original.score)}
+            </Text>
+          ),
+        }),
+        column.display({
+          id: 'reasons',
+          header: t('cargo.columns.reasons'),
+          cell: ({ row }) => {
+            const top = [...row.original.reasons]
+              .sort((a, b) => b.contribution - a.contribution)
+              .slice(0, TOP_REASONS);
+            return (
+              <Text size="xs" data-testid="cargo-top-reasons">
+                {top.map((r) => reasonLabel(r)).join(' · ')}
+                {row.original.reasons.length > TOP_REASONS &&
+                  ` (+${row.original.reasons.length - TOP_REASONS})`}
+              </Text>
+            );
+          },
+        }),
+        column.display({
+          id: 'consignee',
+          header: t('cargo.columns.consignee'),
+          cell: ({ row }) => <Text size="xs">{row.original.consignee}</Text>,
+        }),
+        column.display({
+          id: 'hs',
+          header: t('cargo.columns.hs'),
+          cell: ({ row }) => (
+            <Text size="xs" ff="monospace">
+              {row.original.hs}
+            </Text>
+          ),
+        }),
+        column.display({
+          id: 'route',
+          header: t('cargo.columns.route'),
+          cell: ({ row }) => (
+            <Text size="xs" ff="monospace">
+              {row.original.route.join(' → ')}
+            </Text>
+          ),
+        }),
+        column.display({
+          id: 'assignee',
+          header: t('cargo.columns.assignee'),
+          cell: ({ row }) => <Text size="xs">{row.original.assignee?.name ?? '—'}</Text>,
+        }),
+        column.display({
+          id: 'inspection',
+          header: t('cargo.columns.inspection'),
+          cell: ({ row }) => {
+            const inspection = row.original.inspection;
+            if (!inspection)
+              return (
+                <Text size="xs" c="dimmed">
+                  {t('cargo.inspection.status.pending')}
+                </Text>
+              );
+            return inspection.outcome === 'seizure' ? (
+              <Badge
+                color="red"
+                variant="light"
+                size="sm"
+                tt="none"
+                style={{ minWidth: 'max-content' }}
+                data-testid="cargo-status-seizure"
+              >
+                {t('cargo.inspection.status.seizure')}
+              </Badge>
+            ) : (
+              <Badge color="gray" variant="light" size="sm" tt="none" style={{ minWidth: 'max-content' }}>
+                {t('cargo.inspection.status.nothing')}
+              </Badge>
+            );
+          },
+        }),
+      ]),
+    [t, selectedId, onSelect, reasonLabel, format],
+  );
+
+  const table = useTable({ features: coreFeatures, columns, data: entries, getRowId: (row) => row.id });
+  const rows = table.getRowModel().rows;
+
+  return (
+    <Table.ScrollContainer minWidth={1000}>
+      <Table highlightOnHover verticalSpacing={4} horizontalSpacing="xs" fz="sm" data-testid="cargo-queue">
+        <Table.Caption>
+          <VisuallyHidden>{caption}</VisuallyHidden>
+        </Table.Caption>
+        <Table.Thead>
+          {table.getHeaderGroups().map((group) => (
+            <Table.Tr key={group.id}>
+              {group.headers.map((header) => (
+                <Table.Th key={header.id} scope="col">
+                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.length === 0 ? (
+            <Table.Tr>
+              <Table.Td colSpan={columns.length}>
+                <Text c="dimmed" size="sm" py="sm">
+                  {t('cargo.queue.empty')}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ) : (
+            rows.map((row) => (
+              <Table.Tr
+                key={row.id}
+                data-testid="cargo-queue-row"
+                data-container={row.original.container}
+                data-channel={row.original.channel}
+                data-selected={row.original.id === selectedId || undefined}
+                bg={row.original.id === selectedId ? 'var(--mantine-color-indigo-0)' : undefined}
+              >
+                {row.getAllCells().map((cell) => (
+                  <Table.Td key={cell.id}>
+                    <table.FlexRender cell={cell} />
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))
+          )}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
