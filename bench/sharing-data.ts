@@ -658,6 +658,18 @@ export async function insertScopes(
     `cross join generate_series(1, 2) j join bench_gen.authors a on a.k = 0 and a.org_n = floor(${u(50, 'g + 7919 * j')} * ${orgCount})::int`,
     `k.dc = 'users' and j <= 1 + floor(${u(34, 'g')} * 2)`,
   );
+  // The row-local copy of the scopes that the access condition reads for items (sharing keeps both
+  // in the same transaction; here one set-based update per stage).
+  await c.query(
+    `update items i set scope_keys = k.keys
+     from (select object_id,
+             array_agg(case kind when 'node' then 'n' else left(kind, 1) || ':' || ref::text end) as keys
+           from distribution_scopes
+           where object_id in (select ${itemIdSql('g')} from generate_series($1::bigint, $2::bigint) g)
+           group by object_id) k
+     where k.object_id = i.id`,
+    [from, to],
+  );
 }
 
 /** Per-type observable counters: rows [from, to) of the run's sequence for this type. */

@@ -645,6 +645,19 @@ describe.each(engines())('sharing over HTTP (%s)', (engine: Engine) => {
       }
     });
   });
+
+  // Runs last in this block: after publications, widenings, approvals and granted hits above, the
+  // scope keys on each item row (what the access condition reads for items) equal its scopes.
+  it('keeps every item’s row-local scope keys equal to its distribution scopes', async () => {
+    const { rows } = await sql<{ id: string; keys: string[]; scopes: string[] }>`
+      select i.id, i.scope_keys as keys,
+        (select coalesce(array_agg(case s.kind when 'node' then 'n' else left(s.kind, 1) || ':' || s.ref::text end), '{}')
+          from distribution_scopes s where s.object_id = i.id) as scopes
+      from items i`.execute(ctx.database.db);
+    expect(rows.length).toBeGreaterThan(20);
+    const sorted = (xs: string[]) => JSON.stringify([...xs].sort());
+    expect(rows.filter((r) => sorted(r.keys) !== sorted(r.scopes))).toEqual([]);
+  });
 });
 
 describe.each(engines())('review of personal data (%s)', (engine: Engine) => {

@@ -29,5 +29,5 @@ export {
   type WideningDecision,
   wideningDecision,
 } from './markings.ts';
-export { type ObjectColumns, visibleTo } from './visibility.ts';
+export { type ObjectColumns, scopeKeysOf, userScopeKey, visibleTo } from './visibility.ts';
 export { type ModelObject, mayViewModel } from './visibility-model.ts';

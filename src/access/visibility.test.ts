@@ -9,7 +9,7 @@ import { migrate } from '../platform/database.ts';
 import { accessMigrations } from './access.migrations.ts';
 import { HANDLING_CODES, TLP_LEVELS } from './access.schema.ts';
 import { writeDistribution } from './access.store.ts';
-import { visibleTo } from './visibility.ts';
+import { scopeKeysOf, visibleTo } from './visibility.ts';
 import { type ModelObject, mayViewModel } from './visibility-model.ts';
 
 // A small fixed population; the property generates who acts and what they look at.
@@ -59,7 +59,7 @@ describe.each(engines())('visibility condition equals the reference model (%s)',
     database = await openTestDatabase(engine);
     await migrate(database.db, accessMigrations);
     await sql`create table probe_objects (id uuid primary key, owner_org_id uuid not null, author_id uuid not null,
-      tlp text not null, handling_code text)`.execute(database.db);
+      tlp text not null, handling_code text, scope_keys text[] not null)`.execute(database.db);
   });
   afterAll(async () => database.close());
 
@@ -76,24 +76,31 @@ describe.each(engines())('visibility condition equals the reference model (%s)',
           await sql`truncate distribution_scopes`.execute(db);
           const withIds = objects.map((o, i) => ({ ...o, id: hex(i, 'd') }));
           for (const o of withIds) {
-            await sql`insert into probe_objects values (${o.id}, ${o.ownerOrgId}, ${o.authorId}, ${o.tlp}, ${o.handlingCode})`.execute(
+            await sql`insert into probe_objects values (${o.id}, ${o.ownerOrgId}, ${o.authorId}, ${o.tlp}, ${o.handlingCode}, ${scopeKeysOf(o.distribution)})`.execute(
               db,
             );
             await writeDistribution(db, o.id, o.distribution);
           }
           for (const spec of actorSpecs) {
             const actor = toActor(spec);
-            const cond = visibleTo(actor, {
+            const cols = {
               id: 'o.id',
               ownerOrg: 'o.owner_org_id',
               author: 'o.author_id',
               tlp: 'o.tlp',
               handlingCode: 'o.handling_code',
-            });
+            };
+            // Both forms of the condition: scopes probed in distribution_scopes, and scope keys on the row.
+            const cond = visibleTo(actor, cols);
+            const byKeys = visibleTo(actor, { ...cols, scopeKeys: 'o.scope_keys' });
             const rows = await sql<{ id: string }>`select o.id from probe_objects o where ${cond}`.execute(
               db,
             );
+            const keyed = await sql<{ id: string }>`select o.id from probe_objects o where ${byKeys}`.execute(
+              db,
+            );
             const got = new Set(rows.rows.map((r) => r.id));
+            expect(new Set(keyed.rows.map((r) => r.id))).toEqual(got);
             for (const o of withIds) {
               pairs++;
               const expected = mayViewModel(actor, o as ModelObject);

@@ -116,4 +116,16 @@ export const sharingMigrations: Record<string, Migration> = {
       await sql`create index attachments_item_idx on attachments(item_id)`.execute(db);
     },
   },
+  '2026_11_22_0600_sharing_scope_keys': {
+    async up(db: Kysely<unknown>) {
+      // The item's distribution as row-local keys (access.scopeKeysOf), kept beside
+      // distribution_scopes so that search decides visibility on the row it already reads.
+      await sql`alter table items add column scope_keys text[] not null default '{}'`.execute(db);
+      await sql`update items i set scope_keys = k.keys
+        from (select object_id, array_agg(case kind when 'node' then 'n'
+                else left(kind, 1) || ':' || ref::text end order by kind, ref) as keys
+              from distribution_scopes group by object_id) k
+        where k.object_id = i.id`.execute(db);
+    },
+  },
 };

@@ -1,5 +1,13 @@
 import { type Generated, type Insertable, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
-import { type Actor, visibleTo } from '../access/index.ts';
+import {
+  type Actor,
+  addUserScope,
+  type Distribution,
+  scopeKeysOf,
+  userScopeKey,
+  visibleTo,
+  writeDistribution,
+} from '../access/index.ts';
 import type { Db } from '../platform/database.ts';
 import type { ItemKind } from './sharing.schema.ts';
 
@@ -25,6 +33,7 @@ export type SharingTables = {
     created_at: Date;
     updated_at: Date;
     search: string;
+    scope_keys: Generated<string[]>;
   };
   item_addressees: { item_id: string; user_id: string };
   observables: {
@@ -98,6 +107,7 @@ const ITEM_COLS = {
   author: 'i.author_id',
   tlp: 'i.tlp',
   handlingCode: 'i.handling_code',
+  scopeKeys: 'i.scope_keys',
 } as const;
 
 /** The one access condition, bound to the `items as i` alias used throughout this store. */
@@ -105,7 +115,33 @@ export function itemVisible(actor: Actor) {
   return visibleTo(actor, ITEM_COLS);
 }
 
-type ItemInsert = Omit<Insertable<SharingTables['items']>, 'search'>;
+type ItemInsert = Omit<Insertable<SharingTables['items']>, 'search' | 'scope_keys'>;
+
+/**
+ * Writes an item's distribution: the scopes (access module) and, in the same transaction, the
+ * row-local scope keys the access condition reads for items. Every change of an item's
+ * distribution goes through here or `addItemUserScope`, so the two never disagree.
+ */
+export async function setItemDistribution(db: Db, itemId: string, d: Distribution): Promise<void> {
+  await writeDistribution(db, itemId, d);
+  await t(db)
+    .updateTable('items')
+    .set({ scope_keys: scopeKeysOf(d) })
+    .where('id', '=', itemId)
+    .execute();
+}
+
+/** Adds one named user to an item's distribution (a granted hit). */
+export async function addItemUserScope(db: Db, itemId: string, userId: string): Promise<void> {
+  await addUserScope(db, itemId, userId);
+  const key = userScopeKey(userId);
+  await t(db)
+    .updateTable('items')
+    .set({ scope_keys: sql`array_append(scope_keys, ${key}::text)` })
+    .where('id', '=', itemId)
+    .where(sql<SqlBool>`not (${key}::text = any(scope_keys))`)
+    .execute();
+}
 
 export async function insertItem(db: Db, row: ItemInsert): Promise<void> {
   await t(db)

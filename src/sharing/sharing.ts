@@ -1,6 +1,5 @@
 import {
   type Actor,
-  addUserScope,
   checkDistribution,
   type Distribution,
   deleteDistribution,
@@ -8,7 +7,6 @@ import {
   isWider,
   readDistributions,
   wideningDecision,
-  writeDistribution,
 } from '../access/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { subjectOf } from '../audit/index.ts';
@@ -111,7 +109,7 @@ export class SharingService {
         ...input.distribution,
         users: [...new Set([...input.distribution.users, ...input.addressees])],
       };
-      await writeDistribution(tx, id, distribution);
+      await store.setItemDistribution(tx, id, distribution);
       await store.insertAddressees(tx, id, input.addressees);
       await store.insertObservables(
         tx,
@@ -443,7 +441,7 @@ export class SharingService {
       if (!isWider(current, merged)) return { status: 'applied' as const };
       const decision = wideningDecision(actor, o);
       if (decision === 'apply') {
-        await writeDistribution(tx, itemId, merged);
+        await store.setItemDistribution(tx, itemId, merged);
         await this.audit.append(tx, subjectOf(actor), {
           action: 'disclosure',
           objectType: 'item',
@@ -501,7 +499,7 @@ export class SharingService {
         const current = (await readDistributions(tx, [w.item_id])).get(w.item_id)!;
         const merged = unionDistribution(current, next);
         checkDistribution(markingOf(row), merged);
-        await writeDistribution(tx, w.item_id, merged);
+        await store.setItemDistribution(tx, w.item_id, merged);
         await this.audit.append(tx, subjectOf(actor), {
           action: 'disclosure',
           objectType: 'item',
@@ -617,7 +615,7 @@ export class SharingService {
         decided_by: actor.userId,
       });
       if (grant) {
-        await addUserScope(tx, h.hidden_item_id, h.requester_user_id);
+        await store.addItemUserScope(tx, h.hidden_item_id, h.requester_user_id);
         await this.audit.append(tx, subjectOf(actor), {
           action: 'disclosure',
           objectType: 'item',
