@@ -1,7 +1,7 @@
 /**
  * Cargo ingest throughput: declarations per second through the whole service path — JSON Lines
  * parsed, validated, normalised, scored against the organisation's history, rules, watchlists and
- * shared intelligence, and stored (declaration, version, score, batch, history, audit record) —
+ * shared intelligence, and stored (declaration, version with its score, batch, history, audit record) —
  * by CargoService.ingestBatch in batches of BATCH rows, as the HTTP batch endpoint and the CLI do.
  *
  * Goals (issue "Cargo targeting"): ≥ 20,000 declarations/s into a PostgreSQL server and ≥ 5,000/s

@@ -1151,6 +1151,106 @@ const CASES: Record<string, Case> = {
       await ok(call(w.app, w.b, 'GET', `/api/finance/alerts/${f.alertId}`));
     },
   },
+  'GET /api/finance/clusters/:id': {
+    kind: 'cross-org',
+    outcome:
+      "ledger data for all; B's AMBER tag is absent from A's view of the cluster; an unknown cluster is 404 for both",
+    run: async (w) => {
+      const f = await financeWorld(w);
+      const { clusterId } = await ok<{ clusterId: number }>(
+        call(w.app, w.b, 'GET', `/api/finance/addresses/${f.address}`),
+      );
+      const asA = await ok<{
+        size: number;
+        tags: { label: string }[];
+        members: { addresses: { address: string }[] };
+      }>(call(w.app, w.a, 'GET', `/api/finance/clusters/${clusterId}`));
+      const asB = await ok<{ size: number; tags: { label: string }[] }>(
+        call(w.app, w.b, 'GET', `/api/finance/clusters/${clusterId}`),
+      );
+      expect(asA.size).toBeGreaterThan(0);
+      expect(asA.members.addresses.map((m) => m.address)).toContain(f.address);
+      expect(asA.tags.map((t) => t.label)).not.toContain(f.tagLabel);
+      expect(asB.tags.map((t) => t.label)).toContain(f.tagLabel);
+      const missingA = await call(w.app, w.a, 'GET', '/api/finance/clusters/2147483000');
+      const missingB = await call(w.app, w.b, 'GET', '/api/finance/clusters/2147483000');
+      expect(missingA.statusCode).toBe(404);
+      expect(answer(missingA)).toEqual(answer(missingB));
+    },
+  },
+  'GET /api/finance/tbml': {
+    kind: 'cross-org',
+    outcome:
+      "only the actor's organisation's declarations: A sees its over-invoiced import, D (customs elsewhere) nothing",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      // 34 ordinary imports of one HS code (enough history for quartiles) and one at 40 times the price.
+      const hs = '4421.99';
+      const rows = Array.from({ length: 35 }, (_, i) =>
+        bananaInput((x) => {
+          x.id = `TBML${uniqueWord('r').toUpperCase()}${i}`.slice(0, 35);
+          x.container.number = freshContainer();
+          x.goods = {
+            description: 'WOODEN ARTICLES',
+            hsCode: hs,
+            packages: 10,
+            grossKg: 1000,
+            value: { amount: i === 34 ? 400_000 : 9000 + i * 60, currency: 'EUR' },
+          };
+        }),
+      );
+      const filed = await ok<{ accepted: number }>(
+        call(w.app, w.a, 'POST', '/api/cargo/declarations/batch', {
+          format: 'jsonl',
+          text: rows.map((x) => JSON.stringify(x)).join('\n'),
+        }),
+      );
+      expect(filed.accepted).toBe(35);
+      const q = '/api/finance/tbml?hs=442199&direction=over';
+      const asA = await ok<{ rows: { reference: string; unitValue: number }[] }>(call(w.app, w.a, 'GET', q));
+      expect(asA.rows.map((r) => r.reference)).toEqual([rows[34]!.id]);
+      expect(asA.rows[0]!.unitValue).toBe(400);
+      const asD = await ok<{ scanned: number; rows: unknown[] }>(call(w.app, c.d, 'GET', q));
+      expect(asD).toMatchObject({ scanned: 0, rows: [] });
+      expect(answer(await call(w.app, c.d, 'GET', q))).toEqual(
+        answer(await call(w.app, c.d, 'GET', '/api/finance/tbml?hs=442198&direction=over')),
+      );
+    },
+  },
+  'GET /api/finance/tbml/:declarationId/payments': {
+    kind: 'cross-org',
+    outcome: "A's declaration answers D and B exactly like a missing one; A's payments are never B's",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const url = (id: string) => `/api/finance/tbml/${id}/payments`;
+      await sameAsMissing(w, c.d, 'GET', url, undefined, undefined, [{ id: c.declarationId }]);
+      await sameAsMissing(w, w.b, 'GET', url, undefined, undefined, [{ id: c.declarationId }]);
+      const mine = await ok<{ declaration: { declarationId: string }; payments: unknown[] }>(
+        call(w.app, w.a, 'GET', url(c.declarationId)),
+      );
+      expect(mine.declaration.declarationId).toBe(c.declarationId);
+      // Both organisations hold a payment of A's consignee: A's view links only A's.
+      const pay = (name: string, iban: string) =>
+        `date,amount,currency,payer_name,payer_iban,payee_name,payee_iban\n2026-01-07,5,EUR,${name},${iban},Frutas del Pacifico SA,NL91ABNA0417164300\n`;
+      await ok(
+        call(w.app, w.b, 'POST', '/api/finance/payments', {
+          text: pay('Schelde Fruit Import NV', 'BE68539007547034'),
+        }),
+      );
+      await ok(
+        call(w.app, w.a, 'POST', '/api/finance/payments', {
+          text: pay('SCHELDE FRUIT IMPORT N.V.', 'BE71096123456769'),
+        }),
+      );
+      const again = await ok<{ payments: { payer: { iban: string }; betweenParties: boolean }[] }>(
+        call(w.app, w.a, 'GET', url(c.declarationId)),
+      );
+      const ibans = again.payments.map((p) => p.payer.iban);
+      expect(ibans).toContain('BE71096123456769');
+      expect(ibans).not.toContain('BE68539007547034');
+      expect(again.payments.find((p) => p.payer.iban === 'BE71096123456769')?.betweenParties).toBe(true);
+    },
+  },
   // —— cargo: everything is the filing organisation's own ——
   'POST /api/cargo/declarations': {
     kind: 'cross-org',

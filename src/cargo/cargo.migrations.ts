@@ -7,12 +7,23 @@ import { type Kysely, type Migration, sql } from 'kysely';
  * watchlists are keyed by organisation.
  *
  * - cargo_declarations: the current version of each declaration (one row per organisation and
- *   filer reference), its key columns for the queue, the normalised declaration as jsonb and its
- *   current score (denormalised from cargo_scores so the queue is one indexed read).
- * - cargo_declaration_versions: every version with its filing time and the parts it changed.
- * - cargo_scores: every score given (declaration, version) with the rule-set version used.
- * - cargo_history: the History snapshot per organisation, written in the transaction of the batch
- *   that changed it (`seq` counts batches), so a restart resumes without reading declarations.
+ *   filer reference), its key columns for the queue, the normalised declaration and its current
+ *   score (so the queue is one indexed read). Bodies, reasons and the history snapshot are `json`,
+ *   not `jsonb`: they are only ever read whole, and `json` stores the text as it comes (a check of
+ *   its syntax) where `jsonb` parses and rebuilds every document on the way in and out.
+ * - cargo_declaration_versions: every version with its filing time, the parts it changed and the
+ *   score it was given (rule-set version and hash, watchlist version). The body and reasons of a
+ *   version are stored once: in cargo_declarations while it is current (`declaration` and
+ *   `reasons` null here), moved here when a newer version supersedes it. Ingest writes ~1 KB per
+ *   declaration once instead of three times.
+ * - cargo_history: per organisation, `seq` (batches that added declarations to history),
+ *   `observed` (declarations in it) and a History snapshot as of batch `snapshot_seq` (null: empty).
+ * - cargo_history_log: the declarations each later batch added to history, in order. History is
+ *   the snapshot plus these declarations replayed (the body of a declaration's first version);
+ *   the snapshot is rewritten once the log holds half as many declarations as it (at least a few
+ *   thousand), so a batch writes one small log row instead of the whole, growing, snapshot, and a
+ *   restart replays a bounded log. Both are written in the transaction of the batch, so a restart
+ *   resumes without reading all declarations.
  * - cargo_batches / cargo_quarantine: ingest batches and the rows they refused (row, field, reason).
  */
 export const cargoMigrations: Record<string, Migration> = {
@@ -61,10 +72,10 @@ export const cargoMigrations: Record<string, Migration> = {
         filed_at timestamptz not null,
         eta timestamptz not null,
         eta_day text not null,
-        declaration jsonb not null,
+        declaration json not null,
         score double precision not null,
         channel text not null constraint cargo_declarations_channel_check check (channel in ('red', 'amber', 'green')),
-        reasons jsonb not null,
+        reasons json not null,
         rule_set_version int,
         created_at timestamptz not null,
         updated_at timestamptz not null,
@@ -76,36 +87,42 @@ export const cargoMigrations: Record<string, Migration> = {
       await sql`create index cargo_declarations_filed_idx on cargo_declarations(owner_org_id, filed_at)`.execute(
         db,
       );
-      await sql`create index cargo_declarations_container_idx on cargo_declarations(container)`.execute(db);
+      // Only the indexes a query uses: the queue and outcomes (org, port, day, score), simulation
+      // and outcomes since a date (org, filing time), ingest's lookup by reference (the unique
+      // constraint) and reads by id. Every extra index is paid on each ingested row.
 
+      // No foreign keys to cargo_declarations / cargo_batches: rows are written only by ingest, in
+      // the transaction that writes their declaration and batch, and a per-row key check would
+      // cost about as much as the insert itself.
       await sql`create table cargo_declaration_versions (
-        declaration_id uuid not null references cargo_declarations(id),
+        declaration_id uuid not null,
         version int not null,
         filed_at timestamptz not null,
         changes text[] not null,
-        declaration jsonb not null,
-        batch_id uuid references cargo_batches(id),
+        batch_id uuid not null,
         recorded_at timestamptz not null,
-        primary key (declaration_id, version)
-      )`.execute(db);
-      await sql`create table cargo_scores (
-        declaration_id uuid not null references cargo_declarations(id),
-        version int not null,
         score double precision not null,
         channel text not null,
-        reasons jsonb not null,
         rule_set_version int,
         rule_set_hash text,
         watchlist_version text,
-        scored_at timestamptz not null,
+        declaration json,
+        reasons json,
         primary key (declaration_id, version)
       )`.execute(db);
       await sql`create table cargo_history (
         org_id uuid primary key,
         seq bigint not null,
         observed int not null,
-        snapshot jsonb not null,
+        snapshot json,
+        snapshot_seq bigint not null,
         updated_at timestamptz not null
+      )`.execute(db);
+      await sql`create table cargo_history_log (
+        org_id uuid not null,
+        seq bigint not null,
+        declaration_ids uuid[] not null,
+        primary key (org_id, seq)
       )`.execute(db);
 
       await sql`create table cargo_port_settings (

@@ -221,10 +221,10 @@ describe.each(engines())('cargo storage on %s', (engine: Engine) => {
     const ins = await cargo.inspect(a, top.id, {
       outcome: 'seizure',
       drug: 'cocaine',
-      kilograms: 412,
+      kilograms: 412.5,
       concealment: 'rip-on-rip-off',
     });
-    expect(ins).toMatchObject({ declarationId: top.id, outcome: 'seizure', kilograms: 412 });
+    expect(ins).toMatchObject({ declarationId: top.id, outcome: 'seizure', kilograms: 412.5 });
     await cargo.inspect(a, q.entries[3]!.id, { outcome: 'nothing' });
     const again = await cargo.queue(a, 'BEANR', '2024-04-12');
     expect(again.entries[0]).toMatchObject({

@@ -6,6 +6,8 @@
 import { type Kysely, sql } from 'kysely';
 import { type Actor, visibleTo } from '../access/index.ts';
 import type { Db } from '../platform/database.ts';
+import type { Declaration } from './declaration.ts';
+import { History, type HistoryJSON } from './history.ts';
 
 export type CargoTables = {
   cargo_batches: {
@@ -61,22 +63,26 @@ export type CargoTables = {
     version: number;
     filed_at: Date;
     changes: string[];
-    declaration: unknown;
-    batch_id: string | null;
+    batch_id: string;
     recorded_at: Date;
-  };
-  cargo_scores: {
-    declaration_id: string;
-    version: number;
     score: number;
     channel: string;
-    reasons: unknown;
     rule_set_version: number | null;
     rule_set_hash: string | null;
     watchlist_version: string | null;
-    scored_at: Date;
+    /** Body and reasons once superseded (null while the version is the current one). */
+    declaration: unknown;
+    reasons: unknown;
   };
-  cargo_history: { org_id: string; seq: number; observed: number; snapshot: unknown; updated_at: Date };
+  cargo_history: {
+    org_id: string;
+    seq: number;
+    observed: number;
+    snapshot: unknown;
+    snapshot_seq: number;
+    updated_at: Date;
+  };
+  cargo_history_log: { org_id: string; seq: number; declaration_ids: string[] };
   cargo_port_settings: {
     org_id: string;
     port: string;
@@ -201,75 +207,235 @@ export async function currentByReference(db: Db, orgId: string, references: read
     .execute();
 }
 
-export async function upsertDeclarations(db: Db, rows: DeclarationRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await t(db)
-      .insertInto('cargo_declarations')
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns(['owner_org_id', 'reference']).doUpdateSet((eb) => ({
-          version: eb.ref('excluded.version'),
-          container: eb.ref('excluded.container'),
-          container_type: eb.ref('excluded.container_type'),
-          port: eb.ref('excluded.port'),
-          loading: eb.ref('excluded.loading'),
-          vessel_imo: eb.ref('excluded.vessel_imo'),
-          vessel_name: eb.ref('excluded.vessel_name'),
-          shipper_key: eb.ref('excluded.shipper_key'),
-          consignee_key: eb.ref('excluded.consignee_key'),
-          hs: eb.ref('excluded.hs'),
-          filed_at: eb.ref('excluded.filed_at'),
-          eta: eb.ref('excluded.eta'),
-          eta_day: eb.ref('excluded.eta_day'),
-          declaration: eb.ref('excluded.declaration'),
-          score: eb.ref('excluded.score'),
-          channel: eb.ref('excluded.channel'),
-          reasons: eb.ref('excluded.reasons'),
-          rule_set_version: eb.ref('excluded.rule_set_version'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+/*
+ * Ingest writes each table with one statement per batch: `insert … select … from unnest(…)`, one
+ * array parameter per column. The declaration bodies and reasons, already JSON text (stringified
+ * once by the service), travel as one newline-separated text each (JSON text never holds a raw
+ * newline) split on the server, so no driver escapes megabytes of array literal. Batch-wide values
+ * (organisation, author, times) are single parameters.
+ */
+
+/** Rows per ingest statement: bounds the size of the parameters (~1.5 KB a row). */
+const INGEST_CHUNK = 10_000;
+
+/** A current declaration with its body and reasons as JSON text (stringified once by the service). */
+export interface DeclarationRowText {
+  id: string;
+  reference: string;
+  version: number;
+  container: string;
+  container_type: string;
+  port: string;
+  loading: string;
+  vessel_imo: string;
+  vessel_name: string | null;
+  shipper_key: string;
+  consignee_key: string;
+  hs: string;
+  filed_at: Date;
+  eta: Date;
+  eta_day: string;
+  declaration: string;
+  score: number;
+  channel: 'red' | 'amber' | 'green';
+  reasons: string;
+  rule_set_version: number | null;
+}
+
+/** What the rows of one batch share. */
+export interface IngestWrite {
+  orgId: string;
+  authorId: string;
+  batchId: string;
+  at: Date;
+}
+
+const col = <R, V>(rows: readonly R[], f: (r: R) => V): V[] => rows.map(f);
+const lines = <R>(rows: readonly R[], f: (r: R) => string): string => rows.map(f).join('\n');
+
+/** Inserts new declarations and overwrites amended ones (same organisation and reference). */
+export async function upsertDeclarations(
+  db: Db,
+  w: IngestWrite,
+  all: readonly DeclarationRowText[],
+): Promise<void> {
+  for (let i = 0; i < all.length; i += INGEST_CHUNK) {
+    const rows = all.slice(i, i + INGEST_CHUNK);
+    await sql`insert into cargo_declarations (id, owner_org_id, author_id, tlp, handling_code, reference,
+        version, container, container_type, port, loading, vessel_imo, vessel_name, shipper_key,
+        consignee_key, hs, filed_at, eta, eta_day, declaration, score, channel, reasons,
+        rule_set_version, created_at, updated_at)
+      select r.id, ${w.orgId}::uuid, ${w.authorId}::uuid, 'AMBER+STRICT', null, r.reference,
+        r.version, r.container, r.container_type, r.port, r.loading, r.vessel_imo, r.vessel_name,
+        r.shipper_key, r.consignee_key, r.hs, r.filed_at, r.eta, r.eta_day, r.declaration, r.score,
+        r.channel, r.reasons, r.rule_set_version, ${w.at}::timestamptz, ${w.at}::timestamptz
+      from unnest(
+        ${col(rows, (r) => r.id)}::uuid[], ${col(rows, (r) => r.reference)}::text[],
+        ${col(rows, (r) => r.version)}::int[], ${col(rows, (r) => r.container)}::text[],
+        ${col(rows, (r) => r.container_type)}::text[], ${col(rows, (r) => r.port)}::text[],
+        ${col(rows, (r) => r.loading)}::text[], ${col(rows, (r) => r.vessel_imo)}::text[],
+        ${col(rows, (r) => r.vessel_name)}::text[], ${col(rows, (r) => r.shipper_key)}::text[],
+        ${col(rows, (r) => r.consignee_key)}::text[], ${col(rows, (r) => r.hs)}::text[],
+        ${col(rows, (r) => r.filed_at.toISOString())}::timestamptz[],
+        ${col(rows, (r) => r.eta.toISOString())}::timestamptz[], ${col(rows, (r) => r.eta_day)}::text[],
+        string_to_array(${lines(rows, (r) => r.declaration)}, E'\n')::json[],
+        ${col(rows, (r) => r.score)}::float8[], ${col(rows, (r) => r.channel)}::text[],
+        string_to_array(${lines(rows, (r) => r.reasons)}, E'\n')::json[],
+        ${col(rows, (r) => r.rule_set_version)}::int[]
+      ) as r(id, reference, version, container, container_type, port, loading, vessel_imo,
+        vessel_name, shipper_key, consignee_key, hs, filed_at, eta, eta_day, declaration, score,
+        channel, reasons, rule_set_version)
+      on conflict (owner_org_id, reference) do update set
+        version = excluded.version, container = excluded.container,
+        container_type = excluded.container_type, port = excluded.port, loading = excluded.loading,
+        vessel_imo = excluded.vessel_imo, vessel_name = excluded.vessel_name,
+        shipper_key = excluded.shipper_key, consignee_key = excluded.consignee_key, hs = excluded.hs,
+        filed_at = excluded.filed_at, eta = excluded.eta, eta_day = excluded.eta_day,
+        declaration = excluded.declaration, score = excluded.score, channel = excluded.channel,
+        reasons = excluded.reasons, rule_set_version = excluded.rule_set_version,
+        updated_at = excluded.updated_at`.execute(db);
   }
 }
 
-export async function insertVersions(
-  db: Db,
-  rows: CargoTables['cargo_declaration_versions'][],
-): Promise<void> {
-  await insertChunked(db, 'cargo_declaration_versions', rows);
+/**
+ * Before their declarations are overwritten by newer versions: moves the body and reasons of
+ * the stored current versions into their version rows (server-side, nothing travels).
+ */
+export async function keepSupersededBodies(db: Db, declarationIds: readonly string[]): Promise<void> {
+  if (declarationIds.length === 0) return;
+  await sql`update cargo_declaration_versions v
+    set declaration = d.declaration, reasons = d.reasons
+    from cargo_declarations d
+    where d.id = any(${[...declarationIds]}::uuid[]) and v.declaration_id = d.id and v.version = d.version`.execute(
+    db,
+  );
 }
 
-export async function insertScores(db: Db, rows: CargoTables['cargo_scores'][]): Promise<void> {
-  await insertChunked(db, 'cargo_scores', rows);
+/** A version row; body and reasons only for a version already superseded within its batch. */
+export interface VersionRowText {
+  declaration_id: string;
+  version: number;
+  filed_at: Date;
+  changes: string[];
+  score: number;
+  channel: string;
+  rule_set_version: number | null;
+  rule_set_hash: string | null;
+  watchlist_version: string | null;
+  declaration: string | null;
+  reasons: string | null;
 }
 
-export async function readHistory(db: Db, orgId: string) {
-  return t(db).selectFrom('cargo_history').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+export async function insertVersions(db: Db, w: IngestWrite, all: readonly VersionRowText[]): Promise<void> {
+  for (let i = 0; i < all.length; i += INGEST_CHUNK) {
+    const rows = all.slice(i, i + INGEST_CHUNK);
+    // Parts are identifiers (no commas): one comma-joined text per row, since unnest cannot
+    // take a ragged two-dimensional array.
+    await sql`insert into cargo_declaration_versions (declaration_id, version, filed_at, changes,
+        batch_id, recorded_at, score, channel, rule_set_version, rule_set_hash, watchlist_version,
+        declaration, reasons)
+      select r.declaration_id, r.version, r.filed_at, string_to_array(r.changes, ','),
+        ${w.batchId}::uuid, ${w.at}::timestamptz, r.score, r.channel, r.rule_set_version,
+        r.rule_set_hash, r.watchlist_version, r.declaration, r.reasons
+      from unnest(
+        ${col(rows, (r) => r.declaration_id)}::uuid[], ${col(rows, (r) => r.version)}::int[],
+        ${col(rows, (r) => r.filed_at.toISOString())}::timestamptz[],
+        ${col(rows, (r) => r.changes.join(','))}::text[], ${col(rows, (r) => r.score)}::float8[],
+        ${col(rows, (r) => r.channel)}::text[], ${col(rows, (r) => r.rule_set_version)}::int[],
+        ${col(rows, (r) => r.rule_set_hash)}::text[], ${col(rows, (r) => r.watchlist_version)}::text[],
+        ${col(rows, (r) => r.declaration)}::json[], ${col(rows, (r) => r.reasons)}::json[]
+      ) as r(declaration_id, version, filed_at, changes, score, channel, rule_set_version,
+        rule_set_hash, watchlist_version, declaration, reasons)`.execute(db);
+  }
 }
 
-export async function historySeq(db: Db, orgId: string): Promise<number> {
+/** Where the organisation's history stands (seq 0: nothing observed yet). */
+export async function historyHead(db: Db, orgId: string): Promise<{ seq: number; snapshotSeq: number }> {
   const r = await t(db)
     .selectFrom('cargo_history')
-    .select('seq')
+    .select(['seq', 'snapshot_seq'])
     .where('org_id', '=', orgId)
     .executeTakeFirst();
-  return r === undefined ? 0 : Number(r.seq);
+  return r === undefined
+    ? { seq: 0, snapshotSeq: 0 }
+    : { seq: Number(r.seq), snapshotSeq: Number(r.snapshot_seq) };
 }
 
+export async function historySnapshot(db: Db, orgId: string) {
+  return t(db)
+    .selectFrom('cargo_history')
+    .select(['snapshot', 'snapshot_seq'])
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+}
+
+/**
+ * The declarations added to history after batch `afterSeq`, in the order they were observed: the
+ * body of each one's first version (kept in its version row once superseded, else current).
+ */
+export async function historyLogSince(db: Db, orgId: string, afterSeq: number) {
+  const res = await sql<{ declaration: unknown }>`
+    select coalesce(v.declaration, d.declaration) as declaration
+    from cargo_history_log l
+    cross join lateral unnest(l.declaration_ids) with ordinality as x(id, ord)
+    join cargo_declarations d on d.id = x.id
+    cross join lateral (
+      select declaration from cargo_declaration_versions
+      where declaration_id = x.id order by version limit 1
+    ) v
+    where l.org_id = ${orgId}::uuid and l.seq > ${afterSeq}
+    order by l.seq, x.ord`.execute(db);
+  return res.rows;
+}
+
+/** The organisation's whole history: the snapshot with the log replayed onto it. */
+export async function loadHistory(db: Db, orgId: string): Promise<{ history: History; logged: number }> {
+  const row = await historySnapshot(db, orgId);
+  if (row === undefined) return { history: new History(), logged: 0 };
+  const history = row.snapshot == null ? new History() : History.fromJSON(json<HistoryJSON>(row.snapshot));
+  const log = await historyLogSince(db, orgId, Number(row.snapshot_seq));
+  for (const r of log) history.observe(json<Declaration>(r.declaration));
+  return { history, logged: log.length };
+}
+
+/**
+ * The whole history as one JSON document (`snapshot`), or undefined before anything was observed.
+ * For readers that only need the state; the stored snapshot alone lags behind by the log.
+ */
+export async function readHistory(db: Db, orgId: string) {
+  const head = await historyHead(db, orgId);
+  if (head.seq === 0) return undefined;
+  const { history } = await loadHistory(db, orgId);
+  return { org_id: orgId, seq: head.seq, observed: history.size, snapshot: history.toJSON() };
+}
+
+/** Records a batch's additions to history: its log row, and the snapshot when one is given. */
 export async function writeHistory(
   db: Db,
-  orgId: string,
-  seq: number,
-  observed: number,
-  snapshot: string,
-  at: Date,
+  h: {
+    orgId: string;
+    seq: number;
+    observed: number;
+    declarationIds: readonly string[];
+    snapshot: string | null;
+    at: Date;
+  },
 ): Promise<void> {
-  await t(db)
-    .insertInto('cargo_history')
-    .values({ org_id: orgId, seq, observed, snapshot, updated_at: at })
-    .onConflict((oc) => oc.column('org_id').doUpdateSet({ seq, observed, snapshot, updated_at: at }))
-    .execute();
+  if (h.snapshot !== null) {
+    await t(db).deleteFrom('cargo_history_log').where('org_id', '=', h.orgId).execute();
+    await sql`insert into cargo_history (org_id, seq, observed, snapshot, snapshot_seq, updated_at)
+      values (${h.orgId}::uuid, ${h.seq}, ${h.observed}, ${h.snapshot}::json, ${h.seq}, ${h.at})
+      on conflict (org_id) do update set seq = excluded.seq, observed = excluded.observed,
+        snapshot = excluded.snapshot, snapshot_seq = excluded.snapshot_seq,
+        updated_at = excluded.updated_at`.execute(db);
+    return;
+  }
+  await sql`insert into cargo_history_log (org_id, seq, declaration_ids)
+    values (${h.orgId}::uuid, ${h.seq}, ${[...h.declarationIds]}::uuid[])`.execute(db);
+  await sql`insert into cargo_history (org_id, seq, observed, snapshot, snapshot_seq, updated_at)
+    values (${h.orgId}::uuid, ${h.seq}, ${h.observed}, null, 0, ${h.at})
+    on conflict (org_id) do update set seq = excluded.seq, observed = excluded.observed,
+      updated_at = excluded.updated_at`.execute(db);
 }
 
 /* —— declarations —— */

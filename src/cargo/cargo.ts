@@ -29,7 +29,7 @@ import {
   normalizeDeclaration,
 } from './declaration.ts';
 import { DEFAULT_RULES_YAML, defaultRuleSet } from './default-rules.ts';
-import { History, type HistoryJSON } from './history.ts';
+import { History } from './history.ts';
 import { BUILTIN_INDICATORS, type IntelHits } from './indicators.ts';
 import { type IngestFormat, type ParsedRow, parseDeclarationFile } from './ingest.ts';
 import { prefetchIntelHits } from './intel-hits.ts';
@@ -141,8 +141,18 @@ export function isoWeekStart(day: string): string {
   return dayOf(ms - dow * DAY_MS);
 }
 
+/** History as loaded: `logged` of its declarations are in the log after the snapshot. */
+interface HistoryState {
+  seq: number;
+  history: History;
+  logged: number;
+}
+
+/** Declarations in the history log before a snapshot is worth rewriting (see cargo_history_log). */
+const HISTORY_SNAPSHOT_MIN = 20_000;
+
 export class CargoService {
-  private readonly histories = new Map<string, { seq: number; history: History }>();
+  private readonly histories = new Map<string, HistoryState>();
   private readonly watchlists = new Map<string, { version: number; list: Watchlist }>();
   private readonly ruleCache = new Map<string, RuleState>();
   private readonly orgKinds = new Map<string, string>();
@@ -153,6 +163,7 @@ export class CargoService {
     private readonly audit: AuditLog,
     private readonly identity: IdentityService,
     private readonly sharing: SharingService,
+    private readonly options: { historySnapshotMin?: number } = {},
   ) {}
 
   /* ———————————————————————————— authorisation ———————————————————————————— */
@@ -173,16 +184,22 @@ export class CargoService {
 
   /* ———————————————————————————— scoring state ———————————————————————————— */
 
-  private async loadHistory(db: Db, orgId: string): Promise<{ seq: number; history: History }> {
-    const seq = await store.historySeq(db, orgId);
+  /** The organisation's history: the cached one if no batch landed since, else snapshot + log. */
+  private async loadHistory(db: Db, orgId: string): Promise<HistoryState> {
+    const head = await store.historyHead(db, orgId);
     const cached = this.histories.get(orgId);
-    if (cached !== undefined && cached.seq === seq) return cached;
-    const row = seq === 0 ? undefined : await store.readHistory(db, orgId);
-    const history =
-      row === undefined ? new History() : History.fromJSON(store.json<HistoryJSON>(row.snapshot));
-    const state = { seq, history };
+    if (cached !== undefined && cached.seq === head.seq) return cached;
+    const { history, logged } =
+      head.seq === 0 ? { history: new History(), logged: 0 } : await store.loadHistory(db, orgId);
+    const state = { seq: head.seq, history, logged };
     this.histories.set(orgId, state);
     return state;
+  }
+
+  /** A new snapshot once the log holds half as many declarations as the snapshot (bounded replay). */
+  private snapshotDue(state: HistoryState): boolean {
+    const min = this.options.historySnapshotMin ?? HISTORY_SNAPSHOT_MIN;
+    return state.logged >= Math.max(min, (state.history.size - state.logged) / 2);
   }
 
   private async loadWatchlist(db: Db, orgId: string): Promise<Watchlist> {
@@ -336,7 +353,8 @@ export class CargoService {
     try {
       return await this.db.transaction().execute(async (tx) => {
         await store.lockOrgIngest(tx, actor.orgId);
-        const { seq, history } = await this.loadHistory(tx, actor.orgId);
+        const state = await this.loadHistory(tx, actor.orgId);
+        const { seq, history } = state;
         const rules = await this.loadRules(tx, actor.orgId);
         const watchlist = await this.loadWatchlist(tx, actor.orgId);
         const ports = [...new Set(good.map((d) => d.discharge))];
@@ -356,9 +374,13 @@ export class CargoService {
         );
         const errors: RowErrorOut[] = [];
         const quarantine: store.CargoTables['cargo_quarantine'][] = [];
-        const finals = new Map<string, store.DeclarationRow>();
-        const versions: store.CargoTables['cargo_declaration_versions'][] = [];
-        const scores: store.CargoTables['cargo_scores'][] = [];
+        const finals = new Map<string, store.DeclarationRowText>();
+        const versions: store.VersionRowText[] = [];
+        // The version row of each declaration's current version written in this batch: when a later
+        // row of the batch supersedes it, the body and reasons move into it.
+        const pendingVersion = new Map<string, store.VersionRowText>();
+        // Stored declarations this batch supersedes (their bodies move into their version rows).
+        const supersededStored: string[] = [];
         const results: Array<{
           id: string;
           version: number;
@@ -369,7 +391,7 @@ export class CargoService {
         }> = [];
         let accepted = 0;
         let amended = 0;
-        let observed = 0;
+        const observedIds: string[] = [];
         const refuse = (p: Prepared, errs: RowErrorOut[]) => {
           errors.push(...errs);
           for (const e of errs) {
@@ -423,18 +445,25 @@ export class CargoService {
           }
           ctx.now = d.filedAt;
           const s = scoreDeclaration(d, ctx);
-          if (prev === undefined) {
-            history.observe(d);
-            observed++;
-          }
           const reasons = s.reasons.map((r) => this.reasonOut(r, rules));
           const id = prev?.id ?? newId();
+          if (prev === undefined) {
+            history.observe(d);
+            observedIds.push(id);
+          }
+          // Each body and reason list is stringified once and stored once.
+          const body = JSON.stringify(d);
+          const reasonsJson = JSON.stringify(reasons);
+          if (prev !== undefined) {
+            const before = finals.get(d.id);
+            const superseded = pendingVersion.get(d.id);
+            if (before !== undefined && superseded !== undefined) {
+              superseded.declaration = before.declaration;
+              superseded.reasons = before.reasons;
+            } else supersededStored.push(id);
+          }
           finals.set(d.id, {
             id,
-            owner_org_id: actor.orgId,
-            author_id: actor.userId,
-            tlp: 'AMBER+STRICT',
-            handling_code: null,
             reference: d.id,
             version: d.version,
             container: d.container,
@@ -449,34 +478,27 @@ export class CargoService {
             filed_at: new Date(d.filedAt),
             eta: new Date(d.eta),
             eta_day: dayOf(d.eta),
-            declaration: JSON.stringify(d),
+            declaration: body,
             score: s.score,
             channel: s.channel,
-            reasons: JSON.stringify(reasons),
+            reasons: reasonsJson,
             rule_set_version: s.ruleSetVersion,
-            created_at: now,
-            updated_at: now,
           });
-          versions.push({
+          const version: store.VersionRowText = {
             declaration_id: id,
             version: d.version,
             filed_at: new Date(d.filedAt),
             changes,
-            declaration: JSON.stringify(d),
-            batch_id: batchId,
-            recorded_at: now,
-          });
-          scores.push({
-            declaration_id: id,
-            version: d.version,
             score: s.score,
             channel: s.channel,
-            reasons: JSON.stringify(reasons),
             rule_set_version: s.ruleSetVersion,
             rule_set_hash: s.ruleSetHash,
             watchlist_version: s.watchlistVersion,
-            scored_at: now,
-          });
+            declaration: null,
+            reasons: null,
+          };
+          versions.push(version);
+          pendingVersion.set(d.id, version);
           current.set(d.id, { id, version: d.version, d });
           if (prev === undefined) accepted++;
           else amended++;
@@ -500,20 +522,24 @@ export class CargoService {
           quarantined,
           created_at: now,
         });
-        await store.upsertDeclarations(tx, [...finals.values()]);
-        await store.insertVersions(tx, versions);
-        await store.insertScores(tx, scores);
+        await store.keepSupersededBodies(tx, supersededStored);
+        const write = { orgId: actor.orgId, authorId: actor.userId, batchId, at: now };
+        await store.upsertDeclarations(tx, write, [...finals.values()]);
+        await store.insertVersions(tx, write, versions);
         await store.insertQuarantine(tx, quarantine);
-        if (observed > 0) {
-          await store.writeHistory(
-            tx,
-            actor.orgId,
-            seq + 1,
-            history.size,
-            JSON.stringify(history.toJSON()),
-            now,
-          );
-          this.histories.set(actor.orgId, { seq: seq + 1, history });
+        if (observedIds.length > 0) {
+          const next = { seq: seq + 1, history, logged: state.logged + observedIds.length };
+          const snapshot = this.snapshotDue(next) ? JSON.stringify(history.toJSON()) : null;
+          if (snapshot !== null) next.logged = 0;
+          await store.writeHistory(tx, {
+            orgId: actor.orgId,
+            seq: next.seq,
+            observed: history.size,
+            declarationIds: observedIds,
+            snapshot,
+            at: now,
+          });
+          this.histories.set(actor.orgId, next);
         }
         await this.audit.append(tx, subjectOf(actor), {
           action: 'collection',
@@ -812,7 +838,13 @@ export class CargoService {
         action: 'collection',
         objectType: 'cargo_inspection',
         objectId: ins.id,
-        details: { declaration: row.id, outcome: ins.outcome, drug: ins.drug, kilograms: ins.kilograms },
+        details: {
+          declaration: row.id,
+          outcome: ins.outcome,
+          drug: ins.drug,
+          // The audit record's canonical form takes integers only: a weight like 312.5 goes as text.
+          kilograms: ins.kilograms === null ? null : String(ins.kilograms),
+        },
       });
     });
     return (await this.inspectionsOut([ins])).get(row.id) as Inspection;

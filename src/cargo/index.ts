@@ -36,6 +36,7 @@ export {
   type HistoryJSON,
   type HistoryOptions,
   type PartyStats,
+  type QuartileView,
   sealProblem,
 } from './history.ts';
 export {
@@ -59,6 +60,18 @@ export {
   parseDeclarationFile,
   toCsv,
 } from './ingest.ts';
+export {
+  DEFAULT_MIN_FACTOR,
+  judgePrice,
+  MAX_SCAN,
+  type PriceCheck,
+  type PriceDirection,
+  type PriceOutlierQuery,
+  type PriceOutlierReport,
+  type PriceParty,
+  priceCheckOf,
+  priceOutliers,
+} from './price-outliers.ts';
 export { BUILTIN_LISTS, COVER_COMMODITIES, HIGH_RISK_PORTS, portLabel } from './reference.ts';
 export {
   COMPARISON_OPS,

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { actorOf, requireAuth } from '../platform/http.ts';
 import {
   blocksInputSchema,
+  clusterQuerySchema,
   pathInputSchema,
   paymentsInputSchema,
   paymentsQuerySchema,
   tagInputSchema,
   tagPackInputSchema,
+  tbmlQuerySchema,
   traceInputSchema,
   transfersInputSchema,
   watchInputSchema,
@@ -17,6 +19,8 @@ import type { FinanceService } from './finance.ts';
 
 const idParams = z.object({ id: z.string().max(64) }).strict();
 const addressParams = z.object({ address: z.string().max(200) }).strict();
+const clusterParams = z.object({ id: z.coerce.number().int().min(0).max(2_147_483_647) }).strict();
+const declarationParams = z.object({ declarationId: z.string().max(64) }).strict();
 
 export function financeRoutes(app: FastifyInstance, deps: { finance: FinanceService }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -191,6 +195,47 @@ export function financeRoutes(app: FastifyInstance, deps: { finance: FinanceServ
       },
     },
     async (req) => finance.payments(actorOf(req), req.query),
+  );
+
+  r.get(
+    '/api/finance/clusters/:id',
+    {
+      preHandler: [requireAuth],
+      schema: {
+        tags,
+        summary: 'Cluster: size, first and last activity, visible tags, a page of member addresses',
+        params: clusterParams,
+        querystring: clusterQuerySchema,
+      },
+    },
+    async (req) => finance.cluster(actorOf(req), req.params.id, req.query),
+  );
+
+  r.get(
+    '/api/finance/tbml',
+    {
+      preHandler: [requireAuth],
+      schema: {
+        tags,
+        summary:
+          'Over- and under-invoiced declarations of your organisation (interquartile price filter), with linked-payment counts',
+        querystring: tbmlQuerySchema,
+      },
+    },
+    async (req) => finance.tbml(actorOf(req), req.query),
+  );
+
+  r.get(
+    '/api/finance/tbml/:declarationId/payments',
+    {
+      preHandler: [requireAuth],
+      schema: {
+        tags,
+        summary: "A declaration's price check and your organisation's payments linked to its parties",
+        params: declarationParams,
+      },
+    },
+    async (req) => finance.tbmlPayments(actorOf(req), req.params.declarationId),
   );
 
   r.get(

@@ -71,3 +71,41 @@ export const paymentsQuerySchema = z
     limit: z.coerce.number().int().min(1).max(5000).default(500),
   })
   .strict();
+
+const day = z.iso.date();
+
+export const tbmlQuerySchema = z
+  .object({
+    /** Port of discharge (UN/LOCODE). */
+    port: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}\s?[A-Z2-9]{3}$/, 'expected a UN/LOCODE like BEANR')
+      .transform((p) => p.replace(/\s/g, ''))
+      .optional(),
+    /** HS code or its first 2–6 digits (dots and spaces ignored). */
+    hs: z
+      .string()
+      .trim()
+      .regex(/^[\d.\s]+$/, 'expected digits of an HS code')
+      .transform((h) => h.replace(/\D/g, ''))
+      .pipe(z.string().min(2, 'at least the 2-digit HS chapter').max(6))
+      .optional(),
+    direction: z.enum(['over', 'under']).optional(),
+    /** Filing date range, both inclusive. */
+    from: day.optional(),
+    to: day.optional(),
+    /** Smallest deviation factor from the Q1–Q3 band that flags (1 = anything outside the band). */
+    minFactor: z.coerce.number().min(1).max(1000).default(2),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  })
+  .strict();
+export type TbmlQuery = z.infer<typeof tbmlQuerySchema>;
+
+export const clusterQuerySchema = z
+  .object({
+    offset: z.coerce.number().int().min(0).max(100_000_000).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();

@@ -627,3 +627,80 @@ export async function tokensOf(
     group by token order by count(*) desc, token`.execute(db);
   return res.rows;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Cluster details
+
+/** A page of a cluster's member addresses, by address id (stable across pages). */
+export async function clusterMemberPage(
+  db: Db,
+  clusterId: number,
+  offset: number,
+  limit: number,
+): Promise<{ id: number; chain: Chain; address: string }[]> {
+  const res = await sql<{ id: number; chain: Chain; address: string }>`
+    select a.id, a.chain, a.address from address_clusters ac join addresses a on a.id = ac.address_id
+    where ac.cluster_id = ${clusterId} order by ac.address_id offset ${offset} limit ${limit}`.execute(db);
+  return res.rows;
+}
+
+/**
+ * First and last activity of a cluster's addresses: Bitcoin outputs and inputs (height and block time)
+ * and account transfers (time). Times are epoch seconds; null when the cluster never moved funds.
+ */
+export async function clusterActivity(
+  db: Db,
+  clusterId: number,
+): Promise<{
+  firstTime: number | null;
+  lastTime: number | null;
+  firstHeight: number | null;
+  lastHeight: number | null;
+}> {
+  const res = await sql<{
+    first_height: number | null;
+    last_height: number | null;
+    first_at: number | null;
+    last_at: number | null;
+  }>`
+    with m as (select address_id from address_clusters where cluster_id = ${clusterId}),
+    h as (
+      select height from btc_outputs where address_id in (select address_id from m)
+      union all
+      select height from btc_inputs where address_id in (select address_id from m)
+    ),
+    span as (select min(height) as lo, max(height) as hi from h),
+    acct as (
+      select min(time) as lo, max(time) as hi from account_transfers
+      where from_id in (select address_id from m) or to_id in (select address_id from m)
+    )
+    select span.lo as first_height, span.hi as last_height,
+      least((select min(time) from btc_blocks where height = span.lo)::float8, extract(epoch from acct.lo)::float8) as first_at,
+      greatest((select max(time) from btc_blocks where height = span.hi)::float8, extract(epoch from acct.hi)::float8) as last_at
+    from span, acct`.execute(db);
+  const r = res.rows[0];
+  const n = (x: number | null | undefined) => (x === null || x === undefined ? null : Number(x));
+  return {
+    firstHeight: n(r?.first_height),
+    lastHeight: n(r?.last_height),
+    firstTime: n(r?.first_at),
+    lastTime: n(r?.last_at),
+  };
+}
+
+/** Tags visible to the actor on the cluster itself or on any of its addresses, oldest first, bounded. */
+export async function clusterTags(
+  db: Db,
+  actor: Actor,
+  clusterId: number,
+  limit: number,
+): Promise<TagView[]> {
+  const res = await sql<TagView>`
+    select tg.*, a.address, coalesce(tg.cluster_id, tac.cluster_id) as effective_cluster
+    from finance_tags tg
+    left join addresses a on a.id = tg.address_id
+    left join address_clusters tac on tac.address_id = tg.address_id
+    where ${tagVisible(actor)} and (tg.cluster_id = ${clusterId} or tac.cluster_id = ${clusterId})
+    order by tg.created_at, tg.id limit ${limit}`.execute(db);
+  return res.rows;
+}

@@ -23,6 +23,7 @@ import {
 } from '../access/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { subjectOf } from '../audit/index.ts';
+import type { PriceOutlierQuery } from '../cargo/index.ts';
 import { normalizeCompanyName, validateCryptoAddress, validateIban } from '../identifiers/index.ts';
 import { requirePermission } from '../identity/index.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -39,6 +40,7 @@ import { bip34Height } from './inspect-block.ts';
 import { parsePayments } from './payments.ts';
 import { parseTagPack, type TagPackHeader, toTagPackYaml } from './tagpack.ts';
 import type { TraceResult } from './taint.ts';
+import { tbmlPayments, tbmlView } from './tbml.ts';
 import * as tracing from './tracing.ts';
 import { parseTransfers } from './transfers.ts';
 
@@ -817,6 +819,39 @@ export class FinanceService {
     return tracing.pathsBetween(this.db, a.addressIds, b.addressIds, hops);
   }
 
+  /**
+   * A cluster: size, chain, first and last activity, the tags on it or its addresses visible to the actor,
+   * and one page of member addresses. Ledger data (items:read); an unknown cluster answers 404.
+   */
+  async cluster(actor: Actor, clusterId: number, page: { offset?: number; limit?: number } = {}) {
+    requirePermission(actor, 'items:read');
+    const size = await store.clusterSize(this.db, clusterId);
+    if (size === 0) throw notFound('cluster');
+    const offset = Math.max(0, page.offset ?? 0);
+    const limit = Math.min(Math.max(1, page.limit ?? 100), 1000);
+    const [members, seen, tags] = await Promise.all([
+      store.clusterMemberPage(this.db, clusterId, offset, limit),
+      store.clusterActivity(this.db, clusterId),
+      store.clusterTags(this.db, actor, clusterId, 500),
+    ]);
+    const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
+    return {
+      clusterId,
+      size,
+      chain:
+        (offset === 0 ? members : await store.clusterMemberPage(this.db, clusterId, 0, 1))[0]?.chain ?? null,
+      firstSeen: { time: iso(seen.firstTime), height: seen.firstHeight },
+      lastSeen: { time: iso(seen.lastTime), height: seen.lastHeight },
+      tags: tags.map(tagOut),
+      members: {
+        offset,
+        limit,
+        total: size,
+        addresses: members.map((m) => ({ address: m.address, chain: m.chain })),
+      },
+    };
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Tags
 
@@ -1138,6 +1173,21 @@ export class FinanceService {
         importedAt: r.imported_at.toISOString(),
       }));
     });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Trade-based money laundering (declarations of the actor's organisation, its own payment records)
+
+  /** Over- and under-invoiced declarations with their linked-payment counts (see tbml.ts). */
+  async tbml(actor: Actor, q: PriceOutlierQuery) {
+    return tbmlView(this.db, this.audit, actor, q);
+  }
+
+  /** A declaration's price check and the organisation's payments linked to its parties; 404 if not visible. */
+  async tbmlPayments(actor: Actor, declarationId: string) {
+    const r = await tbmlPayments(this.db, this.audit, actor, declarationId);
+    if (r === null) throw notFound('declaration');
+    return r;
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -192,3 +192,120 @@ export function deleteWatch(id: string): Promise<void> {
 export function listFinanceAlerts(signal?: AbortSignal): Promise<FinanceAlert[]> {
   return apiRequest<FinanceAlert[]>('/api/finance/alerts', { signal });
 }
+
+// —— Cluster details ——
+
+export interface ClusterDetails {
+  clusterId: number;
+  size: number;
+  chain: FinanceChain | null;
+  firstSeen: { time: string | null; height: number | null };
+  lastSeen: { time: string | null; height: number | null };
+  tags: FinanceTag[];
+  members: {
+    offset: number;
+    limit: number;
+    total: number;
+    addresses: { address: string; chain: FinanceChain }[];
+  };
+}
+
+export function fetchCluster(
+  clusterId: number,
+  offset: number,
+  signal?: AbortSignal,
+): Promise<ClusterDetails> {
+  return apiRequest<ClusterDetails>(`/api/finance/clusters/${clusterId}?offset=${offset}&limit=50`, {
+    signal,
+  });
+}
+
+// —— Trade-based money laundering ——
+
+export type PriceDirection = 'over' | 'under';
+
+export interface PriceParty {
+  name: string;
+  normName: string;
+  country: string;
+}
+
+export interface PriceCheck {
+  declarationId: string;
+  reference: string;
+  container: string;
+  filedAt: string;
+  loading: string;
+  discharge: string;
+  lane: string;
+  hs: string;
+  description: string;
+  shipper: PriceParty;
+  consignee: PriceParty;
+  packages: number;
+  grossKg: number;
+  declaredValue: { amount: number; currency: string } | null;
+  valueEur: number | null;
+  unitValue: number | null;
+  unit: 'kg';
+  band: { q1: number; q3: number; n: number; scope: 'hs+lane' | 'hs' } | null;
+  direction: PriceDirection | null;
+  /** null for a declared value of 0 (an infinite factor). */
+  factor: number | null;
+  flagged: boolean;
+  scoredAsOutlier: boolean;
+  score: number;
+}
+
+export interface TbmlRow extends PriceCheck {
+  payments: number;
+}
+
+export interface TbmlReport {
+  scanned: number;
+  truncated: boolean;
+  unvalued: number;
+  noBand: number;
+  minFactor: number;
+  rows: TbmlRow[];
+}
+
+export interface TbmlFilter {
+  port?: string;
+  hs?: string;
+  direction?: PriceDirection;
+  from?: string;
+  to?: string;
+  minFactor?: number;
+}
+
+export interface LinkedPayment {
+  id: string;
+  date: string;
+  amount: string;
+  currency: string;
+  payer: { name: string; iban: string };
+  payee: { name: string; iban: string };
+  reference: string;
+  matches: { side: 'payer' | 'payee'; role: 'shipper' | 'consignee'; by: 'name' | 'iban' }[];
+  betweenParties: boolean;
+}
+
+export const tbmlKeys = {
+  list: (f: TbmlFilter) => ['finance', 'tbml', f] as const,
+  payments: (declarationId: string) => ['finance', 'tbml', 'payments', declarationId] as const,
+};
+
+export function fetchTbml(f: TbmlFilter, signal?: AbortSignal): Promise<TbmlReport> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return apiRequest<TbmlReport>(`/api/finance/tbml${s ? `?${s}` : ''}`, { signal });
+}
+
+export function fetchTbmlPayments(
+  declarationId: string,
+  signal?: AbortSignal,
+): Promise<{ declaration: PriceCheck; payments: LinkedPayment[] }> {
+  return apiRequest(`/api/finance/tbml/${encodeURIComponent(declarationId)}/payments`, { signal });
+}

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../common/ErrorAlert.tsx';
 import { LoadingState } from '../common/LoadingState.tsx';
 import { PageTitle } from '../shell/PageTitle.tsx';
 import { AddressCard } from './AddressCard.tsx';
+import { ClusterDetails } from './ClusterDetails.tsx';
 import { ExposureCard } from './ExposureCard.tsx';
 import { parseSubject, type Subject } from './format.ts';
 import { PathSearch } from './PathSearch.tsx';
@@ -59,6 +60,7 @@ function ClusterView({ clusterId, subject }: { clusterId: number; subject: strin
           <WatchButton target={{ clusterId }} />
         </Group>
       </Paper>
+      <ClusterDetails clusterId={clusterId} />
       <ExposureCard subject={subject} unit="sat" />
       <TracePanel key={subject} from={subject} />
       <PathSearch key={`paths-${subject}`} from={subject} />
@@ -96,9 +98,14 @@ export default function FinancePage() {
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
         <PageTitle>{t('finance.title')}</PageTitle>
-        <Anchor component={Link} to="/finance/watches" data-testid="finance-watches-link">
-          {t('finance.watches.title')}
-        </Anchor>
+        <Group gap="md">
+          <Anchor component={Link} to="/finance/tbml" data-testid="finance-tbml-link">
+            {t('finance.tbml.link')}
+          </Anchor>
+          <Anchor component={Link} to="/finance/watches" data-testid="finance-watches-link">
+            {t('finance.watches.title')}
+          </Anchor>
+        </Group>
       </Group>
       <Paper withBorder p="sm">
         <search aria-label={t('finance.search.label')}>

@@ -15,6 +15,7 @@ const AdminPage = lazy(() => import('../admin/AdminPage.tsx'));
 const AuditPage = lazy(() => import('../audit/AuditPage.tsx'));
 const FinancePage = lazy(() => import('../finance/FinancePage.tsx'));
 const WatchesPage = lazy(() => import('../finance/WatchesPage.tsx'));
+const TbmlPage = lazy(() => import('../finance/TbmlPage.tsx'));
 const CargoSection = lazy(() => import('../cargo/CargoSection.tsx'));
 
 export function AppRoutes() {
@@ -30,6 +31,7 @@ export function AppRoutes() {
         <Route path="compose" element={<ComposePage />} />
         <Route path="finance" element={<FinancePage />} />
         <Route path="finance/watches" element={<WatchesPage />} />
+        <Route path="finance/tbml" element={<TbmlPage />} />
         {canUseCargo(user) && <Route path="cargo/*" element={<CargoSection />} />}
         {canReadAudit(user) && <Route path="audit" element={<AuditPage />} />}
         {canAdminister(user) && <Route path="admin" element={<AdminPage />} />}
