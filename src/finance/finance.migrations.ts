@@ -223,4 +223,28 @@ export const financeMigrations: Record<string, Migration> = {
       );
     },
   },
+  '2026_11_22_0700_finance_change_links': {
+    async up(db: Kysely<unknown>) {
+      // One-time-change links (change-links.ts), kept apart from the multi-input clusters. An address is
+      // "first seen" once, so it is the change of at most one link. A link revoked when its change address
+      // received again stays, with the revoking transaction.
+      await sql`create table finance_change_links (
+        change_address_id int primary key,
+        spender_address_id int not null,
+        txid text not null,
+        height int not null,
+        confidence double precision not null
+          constraint finance_change_links_confidence_check check (confidence > 0 and confidence <= 1),
+        criteria text[] not null,
+        heuristic text not null,
+        revoked_txid text,
+        revoked_height int,
+        found_at timestamptz not null
+      )`.execute(db);
+      await sql`create index finance_change_links_spender_idx on finance_change_links(spender_address_id)`.execute(
+        db,
+      );
+      await sql`create index finance_change_links_txid_idx on finance_change_links(txid)`.execute(db);
+    },
+  },
 };

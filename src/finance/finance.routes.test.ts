@@ -63,6 +63,24 @@ describe.each(engines())('finance routes on %s', (engine: Engine) => {
     });
     expect(look.statusCode).toBe(200);
     expect(look.json()).toMatchObject({ address: addr, clusterSize: 1, tags: [] });
+    expect(Array.isArray((look.json() as { changeLinks: unknown }).changeLinks)).toBe(true);
+    // The change heuristic is opt-in per trace; a non-boolean is refused like any malformed field.
+    const src = 'a08b40a5bc30b5538d51c6bf385b59bf8ae5dc8c151a772e9c25cd64547bb395';
+    const withChange = await app.inject({
+      method: 'POST',
+      url: '/api/finance/trace',
+      headers: a.headers,
+      payload: { from: src, hops: 2, includeChange: true },
+    });
+    expect(withChange.statusCode).toBe(200);
+    expect((withChange.json() as { sourceAmount: number }).sourceAmount).toBe(1256817877);
+    const badFlag = await app.inject({
+      method: 'POST',
+      url: '/api/finance/trace',
+      headers: a.headers,
+      payload: { from: src, includeChange: 'yes' },
+    });
+    expect(badFlag.statusCode).toBe(400);
     const csv = await app.inject({
       method: 'POST',
       url: '/api/finance/trace',

@@ -11,6 +11,11 @@ export const traceInputSchema = z
     format: z.enum(['json', 'csv', 'graphml']).default('json'),
     /** Account chains (ETH, TRON): the token to follow; default: the one the source moved most often. */
     token: z.string().trim().min(1).max(100).optional(),
+    /**
+     * Bitcoin: treat likely one-time change (heuristic, change-links.ts) as the spender's own: the trace
+     * continues through it without spending a hop; such edges say `viaChange` with the link's confidence.
+     */
+    includeChange: z.boolean().optional(),
   })
   .strict();
 export type TraceInput = z.infer<typeof traceInputSchema>;

@@ -13,6 +13,7 @@ import {
 } from '../../test/support/node.ts';
 import { AppError } from '../platform/errors.ts';
 import { parseBlock } from './block-parser.ts';
+import { scriptToAddress } from './btc-address.ts';
 import { AddressClusterer } from './clustering.ts';
 import * as store from './finance.store.ts';
 import { type LedgerBlock, type LedgerTx, ledgerBlockOf } from './finance.ts';
@@ -95,8 +96,12 @@ function randomLedger(seed: number, blocks: number): LedgerBlock[] {
 }
 
 /** The in-memory clusterer over the same transactions, with the database's address ids. */
-function inMemory(blocks: LedgerBlock[], ids: Map<string, number>): AddressClusterer {
-  const c = new AddressClusterer();
+function inMemory(
+  blocks: LedgerBlock[],
+  ids: Map<string, number>,
+  options: ConstructorParameters<typeof AddressClusterer>[0] = {},
+): AddressClusterer {
+  const c = new AddressClusterer(options);
   const outAddr = new Map<string, number>();
   for (const b of blocks)
     for (const t of b.transactions) {
@@ -205,9 +210,248 @@ describe.each(engines())('finance storage on %s', (engine: Engine) => {
       expect(mem.mergeCount).toBe(all.merges);
       for (const [addr, cl] of pa) expect(cl).toBe(mem.clusterOf(addr));
       expect(await store.mergeLog(a.ctx.database.db)).toHaveLength(all.merges);
+      // One-time-change links: the same incrementally, and the same as the in-memory heuristic.
+      const la = await store.allChangeLinks(a.ctx.database.db);
+      expect(await store.allChangeLinks(b.ctx.database.db)).toEqual(la);
+      expect(la.length).toBeGreaterThan(3);
+      expect(la.some((l) => l.revokedTxid !== null)).toBe(true);
+      const memChange = inMemory(blocks, await addressIds(a), { changeHeuristic: true });
+      const txids = blocks.flatMap((bl) => bl.transactions.map((t) => t.txid));
+      const key = (l: { changeAddressId: number; txid: string; revokedTxid: string | null }) =>
+        `${l.changeAddressId}|${l.txid}|${l.revokedTxid}`;
+      expect(la.map(key).sort()).toEqual(
+        memChange
+          .changeLinks()
+          .map((l) =>
+            key({
+              changeAddressId: l.changeAddressId,
+              txid: txids[l.txIndex]!,
+              revokedTxid: l.revokedAtTx === null ? null : txids[l.revokedAtTx]!,
+            }),
+          )
+          .sort(),
+      );
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('one-time change: links with their confidence, revocation across batches, address view and trace', async () => {
+    const n = await testNode(engine);
+    try {
+      const { actor } = await buildUser(n.ctx);
+      // Valid mainnet addresses (the address view validates its input), named by letter.
+      const hash20 = (name: string) => createHash('sha256').update(name).digest().subarray(0, 20);
+      const p2pkh = (name: string) =>
+        scriptToAddress(
+          Buffer.concat([Buffer.from('76a914', 'hex'), hash20(name), Buffer.from('88ac', 'hex')]),
+          0,
+          25,
+        )!;
+      const p2wpkh = (name: string) =>
+        scriptToAddress(Buffer.concat([Buffer.from('0014', 'hex'), hash20(name)]), 0, 22)!;
+      const [A, P, C, G, F, H, K] = ['A', 'P', 'C', 'G', 'F', 'H', 'K'].map(p2pkh) as [string, ...string[]];
+      const E = p2wpkh('E');
+      const tx = (name: string, ins: [string, number][], outs: [string, number, string?][]): LedgerTx => ({
+        ...spend(name, ins, []),
+        outputs: outs.map(([address, value, scriptType]) => ({
+          address,
+          value,
+          scriptType: scriptType ?? 'p2pkh',
+        })),
+      });
+      const first = [
+        block(100, [coinbase('ch-c1', A!, 10_000_000), coinbase('ch-c2', P!, 5_000_000)]),
+        // A pays P a round 0.03 BTC; C is the only fresh output → change of A (0.8 + round payment).
+        block(101, [
+          tx(
+            'ch-t1',
+            [['ch-c1', 0]],
+            [
+              [P!, 3_000_000],
+              [C!, 6_990_000],
+            ],
+          ),
+        ]),
+        block(102, [
+          // C pays G and K, both fresh: no link.
+          tx(
+            'ch-t2',
+            [['ch-t1', 1]],
+            [
+              [G!, 1_000_000],
+              [K!, 4_990_000],
+            ],
+          ),
+          // P pays A 0.01 BTC, fresh E (p2wpkh) the rest: change of P, but of another script type.
+          tx(
+            'ch-t3',
+            [['ch-c2', 0]],
+            [
+              [A!, 1_000_000],
+              [E, 3_990_000, 'p2wpkh'],
+            ],
+          ),
+        ]),
+      ];
+      const r1 = await n.ctx.finance.importLedgerBlocks(actor, first);
+      expect(r1).toMatchObject({ changeLinks: 2, changeRevoked: 0 });
+      const second = [
+        block(103, [
+          // E receives again (next batch): its link is revoked. F is the only fresh output → change of P,
+          // of the inputs' script type while the payment is not: 0.8 + 0.1 + 0.1, clamped to 0.95.
+          tx(
+            'ch-t4',
+            [['ch-t1', 0]],
+            [
+              [E, 100_000, 'p2wpkh'],
+              [F!, 2_890_000],
+            ],
+          ),
+          // Three outputs: G pays A and P, H fresh → change of G (0.6 + round payment).
+          tx(
+            'ch-t6',
+            [['ch-t2', 0]],
+            [
+              [A!, 200_000],
+              [P!, 300_000],
+              [H!, 499_000],
+            ],
+          ),
+        ]),
+      ];
+      const r2 = await n.ctx.finance.importLedgerBlocks(actor, second);
+      expect(r2).toMatchObject({ changeLinks: 2, changeRevoked: 1 });
+      const db = n.ctx.database.db;
+      const ids = await addressIds(n);
+      const links = await store.allChangeLinks(db);
+      expect(links).toEqual([
+        {
+          changeAddressId: ids.get(C!),
+          spenderAddressId: ids.get(A!),
+          txid: txid('ch-t1'),
+          height: 101,
+          confidence: 0.9,
+          criteria: ['one-time-change', 'two-outputs', 'round-payment'],
+          revokedTxid: null,
+          revokedHeight: null,
+        },
+        {
+          changeAddressId: ids.get(E),
+          spenderAddressId: ids.get(P!),
+          txid: txid('ch-t3'),
+          height: 102,
+          confidence: 0.7,
+          criteria: ['one-time-change', 'two-outputs', 'round-payment', 'script-type-mismatch'],
+          revokedTxid: txid('ch-t4'),
+          revokedHeight: 103,
+        },
+        {
+          changeAddressId: ids.get(F!),
+          spenderAddressId: ids.get(P!),
+          txid: txid('ch-t4'),
+          height: 103,
+          confidence: 0.95,
+          criteria: ['one-time-change', 'two-outputs', 'round-payment', 'script-type-match'],
+          revokedTxid: null,
+          revokedHeight: null,
+        },
+        {
+          changeAddressId: ids.get(H!),
+          spenderAddressId: ids.get(G!),
+          txid: txid('ch-t6'),
+          height: 103,
+          confidence: 0.7,
+          criteria: ['one-time-change', 'many-outputs', 'round-payment'],
+          revokedTxid: null,
+          revokedHeight: null,
+        },
+      ]);
+      // Change links never touch the multi-input clusters: every transaction here has one input, so every
+      // address is still its own cluster.
+      for (const [address, cluster] of await store.allClusters(db)) expect(cluster).toBe(address);
+
+      const viewP = await n.ctx.finance.address(actor, P!);
+      expect(viewP.changeLinks).toEqual([
+        {
+          txid: txid('ch-t4'),
+          height: 103,
+          role: 'spender',
+          otherAddress: F,
+          confidence: 0.95,
+          criteria: ['one-time-change', 'two-outputs', 'round-payment', 'script-type-match'],
+          revoked: null,
+        },
+        expect.objectContaining({
+          txid: txid('ch-t3'),
+          role: 'spender',
+          otherAddress: E,
+          confidence: 0.7,
+          revoked: { txid: txid('ch-t4'), height: 103 },
+        }),
+      ]);
+      const viewC = await n.ctx.finance.address(actor, C!);
+      expect(viewC.changeLinks).toEqual([
+        expect.objectContaining({ role: 'change', otherAddress: A, confidence: 0.9 }),
+      ]);
+
+      // Forward one hop from A: only with includeChange does the trace go on through C (A's change) to G.
+      const fwd = (includeChange: boolean) =>
+        n.ctx.finance.trace(actor, {
+          from: A!,
+          direction: 'forward',
+          model: 'poison',
+          hops: 1,
+          format: 'json',
+          includeChange,
+        });
+      const plain = (await fwd(false)).result;
+      expect(plain.nodes.find((x) => x.key === `address:${G}`)).toBeUndefined();
+      expect(plain.edges.some((e) => e.viaChange)).toBe(false);
+      const withChange = (await fwd(true)).result;
+      expect(withChange.nodes.find((x) => x.key === `address:${G}`)).toMatchObject({
+        hop: 1,
+        tainted: 1_000_000,
+      });
+      expect(tracing.traceToGraphml(withChange)).toContain('<data key="change">0.9</data>');
+      expect(tracing.traceToGraphml(plain)).not.toContain('<data key="change">');
+      expect(withChange.edges.find((e) => e.to === `address:${C}` && e.txid === txid('ch-t1'))).toMatchObject(
+        {
+          viaChange: true,
+          changeConfidence: 0.9,
+        },
+      );
+      // Backward one hop from G: t2 spends C, A's change, so t1 (and A) are on the same hop.
+      const bwd = (includeChange: boolean) =>
+        n.ctx.finance.trace(actor, {
+          from: G!,
+          direction: 'backward',
+          model: 'poison',
+          hops: 1,
+          format: 'json',
+          includeChange,
+        });
+      expect((await bwd(false)).result.nodes.find((x) => x.key === `address:${A}`)).toBeUndefined();
+      expect((await bwd(true)).result.nodes.find((x) => x.key === `address:${A}`)).toMatchObject({ hop: 1 });
+      // A revoked link is never followed: from P, E's output is not treated as change.
+      const fromP = (
+        await n.ctx.finance.trace(actor, {
+          from: P!,
+          direction: 'forward',
+          model: 'poison',
+          hops: 1,
+          format: 'json',
+          includeChange: true,
+        })
+      ).result;
+      expect(fromP.edges.find((e) => e.to === `address:${E}`)?.viaChange).toBeUndefined();
+      expect(fromP.edges.find((e) => e.to === `address:${F}`)).toMatchObject({
+        viaChange: true,
+        changeConfidence: 0.95,
+      });
+    } finally {
+      await n.close();
     }
   });
 

@@ -324,7 +324,16 @@ export async function txHeights(db: Db, txids: readonly string[]): Promise<Map<s
 export async function outputsAt(
   db: Db,
   keys: readonly { height: number; txid: string; vout: number }[],
-): Promise<{ height: number; txid: string; vout: number; address_id: number | null; value: number }[]> {
+): Promise<
+  {
+    height: number;
+    txid: string;
+    vout: number;
+    address_id: number | null;
+    value: number;
+    script_type: string;
+  }[]
+> {
   if (!keys.length) return [];
   const res = await sql<{
     height: number;
@@ -332,8 +341,9 @@ export async function outputsAt(
     vout: number;
     address_id: number | null;
     value: number;
+    script_type: string;
   }>`
-    select o.height, o.txid, o.vout, o.address_id, o.value
+    select o.height, o.txid, o.vout, o.address_id, o.value, o.script_type
     from unnest(${keys.map((k) => k.height)}::int[], ${keys.map((k) => k.txid)}::text[], ${keys.map((k) => k.vout)}::int[]) q(h, t, v)
     join btc_outputs o on o.height = q.h and o.txid = q.t and o.vout = q.v`.execute(db);
   return res.rows;
@@ -703,4 +713,123 @@ export async function clusterTags(
     where ${tagVisible(actor)} and (tg.cluster_id = ${clusterId} or tac.cluster_id = ${clusterId})
     order by tg.created_at, tg.id limit ${limit}`.execute(db);
   return res.rows;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One-time-change links (change-links.ts)
+
+/** Heuristic state for a batch: which of these addresses already received, which have an active link. */
+export async function changeState(
+  tx: Db,
+  addressIds: readonly number[],
+): Promise<{ seen: Set<number>; active: Set<number> }> {
+  const ids = [...new Set(addressIds)];
+  if (!ids.length) return { seen: new Set(), active: new Set() };
+  const seen = await sql<{ id: number }>`
+    select x as id from unnest(${ids}::int[]) x
+    where exists (select 1 from btc_outputs o where o.address_id = x)`.execute(tx);
+  const active = await sql<{ id: number }>`
+    select change_address_id as id from finance_change_links
+    where change_address_id = any(${ids}::int[]) and revoked_txid is null`.execute(tx);
+  return { seen: new Set(seen.rows.map((r) => r.id)), active: new Set(active.rows.map((r) => r.id)) };
+}
+
+export interface ChangeLinkRow {
+  changeAddressId: number;
+  spenderAddressId: number;
+  txid: string;
+  height: number;
+  confidence: number;
+  criteria: string[];
+  revokedTxid: string | null;
+  revokedHeight: number | null;
+}
+
+export async function insertChangeLinks(
+  tx: Db,
+  rows: readonly ChangeLinkRow[],
+  heuristic: string,
+  at: Date,
+): Promise<void> {
+  for (const c of chunks(rows)) {
+    // criteria travel as one text per link (a text[][] unnest would flatten them).
+    await sql`insert into finance_change_links (change_address_id, spender_address_id, txid, height, confidence,
+        criteria, heuristic, revoked_txid, revoked_height, found_at)
+      select ch, sp, t, h, cf, string_to_array(cr, ','), ${heuristic}, rt, rh, ${at}
+      from unnest(${c.map((r) => r.changeAddressId)}::int[], ${c.map((r) => r.spenderAddressId)}::int[],
+        ${c.map((r) => r.txid)}::text[], ${c.map((r) => r.height)}::int[], ${c.map((r) => r.confidence)}::float8[],
+        ${c.map((r) => r.criteria.join(','))}::text[], ${c.map((r) => r.revokedTxid)}::text[],
+        ${c.map((r) => r.revokedHeight)}::int[]) q(ch, sp, t, h, cf, cr, rt, rh)`.execute(tx);
+  }
+}
+
+export async function revokeChangeLinks(
+  tx: Db,
+  rows: readonly { changeAddressId: number; txid: string; height: number }[],
+): Promise<void> {
+  for (const c of chunks(rows)) {
+    await sql`update finance_change_links l set revoked_txid = q.t, revoked_height = q.h
+      from unnest(${c.map((r) => r.changeAddressId)}::int[], ${c.map((r) => r.txid)}::text[], ${c.map((r) => r.height)}::int[]) q(a, t, h)
+      where l.change_address_id = q.a and l.revoked_txid is null`.execute(tx);
+  }
+}
+
+interface ChangeLinkDbRow {
+  change_address_id: number;
+  spender_address_id: number;
+  txid: string;
+  height: number;
+  confidence: number;
+  criteria: string[];
+  revoked_txid: string | null;
+  revoked_height: number | null;
+}
+
+function changeLinkOut(r: ChangeLinkDbRow): ChangeLinkRow {
+  return {
+    changeAddressId: r.change_address_id,
+    spenderAddressId: r.spender_address_id,
+    txid: r.txid,
+    height: r.height,
+    confidence: Number(r.confidence),
+    criteria: r.criteria,
+    revokedTxid: r.revoked_txid,
+    revokedHeight: r.revoked_height,
+  };
+}
+
+/** Every link, in order of discovery (tests and exports). */
+export async function allChangeLinks(db: Db): Promise<ChangeLinkRow[]> {
+  const res = await sql<ChangeLinkDbRow>`
+    select change_address_id, spender_address_id, txid, height, confidence, criteria, revoked_txid, revoked_height
+    from finance_change_links order by height, change_address_id`.execute(db);
+  return res.rows.map(changeLinkOut);
+}
+
+/** Links where the address is the change or the spender, newest first, with the other address's name. */
+export async function changeLinksOf(
+  db: Db,
+  addressId: number,
+  limit: number,
+): Promise<(ChangeLinkRow & { other: string })[]> {
+  const res = await sql<ChangeLinkDbRow & { other: string }>`
+    select l.change_address_id, l.spender_address_id, l.txid, l.height, l.confidence, l.criteria,
+      l.revoked_txid, l.revoked_height, a.address as other
+    from finance_change_links l
+    join addresses a on a.id = case when l.change_address_id = ${addressId} then l.spender_address_id
+      else l.change_address_id end
+    where l.change_address_id = ${addressId} or l.spender_address_id = ${addressId}
+    order by l.height desc, l.txid limit ${limit}`.execute(db);
+  return res.rows.map((r) => ({ ...changeLinkOut(r), other: r.other }));
+}
+
+/** Active links found in the given transactions: `${txid}|${change address id}` → confidence. */
+export async function activeChangeOutputs(db: Db, txids: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!txids.length) return out;
+  const res = await sql<{ txid: string; change_address_id: number; confidence: number }>`
+    select txid, change_address_id, confidence from finance_change_links
+    where txid = any(${[...new Set(txids)]}::text[]) and revoked_txid is null`.execute(db);
+  for (const r of res.rows) out.set(`${r.txid}|${r.change_address_id}`, Number(r.confidence));
+  return out;
 }

@@ -33,6 +33,7 @@ import { isUuid, newId } from '../platform/ids.ts';
 import type { EventBus, ItemInput } from '../sharing/index.ts';
 import { traceAccount } from './account-tracing.ts';
 import { type ParsedBlock, parseBlock, readBlocksFromBlkFile } from './block-parser.ts';
+import { CHANGE_HEURISTIC, type ChangeTx, detectChangeLinks } from './change-links.ts';
 import { isCoinJoinLike } from './clustering.ts';
 import type { TraceInput } from './finance.schema.ts';
 import * as store from './finance.store.ts';
@@ -73,6 +74,9 @@ export interface BlockImportReport {
   newAddresses: number;
   merges: number;
   coinjoins: number;
+  /** One-time-change links found (change-links.ts), and earlier ones revoked, in this batch. */
+  changeLinks: number;
+  changeRevoked: number;
   alerts: number;
   heights: number[];
 }
@@ -344,19 +348,30 @@ export class FinanceService {
               if (h !== undefined && !batchOut.has(`${i.prevTxid}:${i.vout}`))
                 probes.push({ height: h, txid: i.prevTxid, vout: i.vout });
             }
-      const stored = new Map<string, { height: number; address_id: number | null; value: number }>();
+      const stored = new Map<
+        string,
+        { height: number; address_id: number | null; value: number; script_type: string }
+      >();
       for (const o of await store.outputsAt(tx, probes)) stored.set(`${o.txid}:${o.vout}`, o);
 
       const inRows: store.InputRow[] = [];
       const spentStored: Parameters<typeof store.markSpent>[1][number][] = [];
       // Clustering state: current cluster of every input address, from the database.
       const inputAddressIds = new Set<number>();
-      const resolved: { t: LedgerTx; height: number; row: store.TxRow; addrs: (number | null)[] }[] = [];
+      const resolved: {
+        t: LedgerTx;
+        height: number;
+        row: store.TxRow;
+        addrs: (number | null)[];
+        /** Script type of each input's spent output, when known (change confidence). */
+        scripts: (string | null)[];
+      }[] = [];
       let k = 0;
       for (const { block, height } of todo) {
         for (const t of block.transactions) {
           const row = txRows[k++]!;
           const addrs: (number | null)[] = [];
+          const scripts: (string | null)[] = [];
           t.inputs.forEach((i, vin) => {
             if (t.coinbase) {
               inRows.push({
@@ -397,6 +412,7 @@ export class FinanceService {
             }
             if (addressId !== null) inputAddressIds.add(addressId);
             addrs.push(addressId);
+            scripts.push(local ? local.scriptType : (ext?.script_type ?? null));
             inRows.push({
               height,
               txid: t.txid,
@@ -409,7 +425,7 @@ export class FinanceService {
               coinbase: false,
             });
           });
-          resolved.push({ t, height, row, addrs });
+          resolved.push({ t, height, row, addrs, scripts });
         }
       }
 
@@ -439,6 +455,26 @@ export class FinanceService {
           }
         }
       }
+      // One-time-change links (kept apart from the clusters), from the state stored by earlier batches.
+      const changeTxs: ChangeTx[] = resolved.map(({ t, height, row, addrs, scripts }) => ({
+        txid: t.txid,
+        height,
+        coinbase: t.coinbase,
+        coinjoin: row.coinjoin,
+        inputs: t.coinbase ? [] : addrs.map((a, k) => ({ addressId: a, scriptType: scripts[k] ?? null })),
+        outputs: t.outputs.map((o) => ({
+          addressId: idOf(o.address),
+          value: o.value,
+          scriptType: o.scriptType,
+        })),
+      }));
+      const change = detectChangeLinks(
+        changeTxs,
+        await store.changeState(
+          tx,
+          outRows.flatMap((o) => (o.addressId === null ? [] : [o.addressId])),
+        ),
+      );
       const renames = new Map<number, number>();
       for (const c of uf.parent.keys()) {
         const r = uf.find(c);
@@ -463,6 +499,8 @@ export class FinanceService {
       await store.insertInputs(tx, inRows);
       await store.markSpent(tx, spentStored);
       await store.applyMerges(tx, renames, merges, now);
+      await store.insertChangeLinks(tx, change.links, CHANGE_HEURISTIC, now);
+      await store.revokeChangeLinks(tx, change.revocations);
 
       // Alerts: watched addresses/clusters with new inbound (outputs) or outbound (inputs) flows.
       const flows: {
@@ -503,6 +541,7 @@ export class FinanceService {
           transactions: txRows.length,
           heights: todo.map((b) => String(b.height)),
           merges: merges.length,
+          changeLinks: change.links.length,
           alerts,
         },
       });
@@ -515,6 +554,8 @@ export class FinanceService {
         newAddresses: created,
         merges: merges.length,
         coinjoins,
+        changeLinks: change.links.length,
+        changeRevoked: change.revocations.length,
         alerts,
         heights: todo.map((b) => b.height),
       };
@@ -744,9 +785,10 @@ export class FinanceService {
     const { chain, address } = this.canonical(raw);
     const row = await store.findAddress(this.db, chain, address);
     if (!row) throw notFound('address');
-    const [size, tags] = await Promise.all([
+    const [size, tags, links] = await Promise.all([
       store.clusterSize(this.db, row.cluster_id),
       store.tagsFor(this.db, actor, [row.id]),
+      row.chain === 'btc' ? store.changeLinksOf(this.db, row.id, 200) : Promise.resolve([]),
     ]);
     return {
       address: row.address,
@@ -755,6 +797,17 @@ export class FinanceService {
       clusterId: row.cluster_id,
       clusterSize: size,
       tags: tags.map(tagOut),
+      // One-time-change links (heuristic, not part of the cluster): this address as the change of a
+      // spender, or as the spender whose change went to the other address.
+      changeLinks: links.map((l) => ({
+        txid: l.txid,
+        height: l.height,
+        role: l.changeAddressId === row.id ? ('change' as const) : ('spender' as const),
+        otherAddress: l.other,
+        confidence: l.confidence,
+        criteria: l.criteria,
+        revoked: l.revokedTxid === null ? null : { txid: l.revokedTxid, height: l.revokedHeight },
+      })),
     };
   }
 
@@ -793,6 +846,7 @@ export class FinanceService {
             direction: input.direction,
             model: input.model,
             hops: input.hops,
+            includeChange: input.includeChange ?? false,
           });
     const text =
       input.format === 'csv'

@@ -379,3 +379,38 @@ describe('account taint', () => {
     expect(r.sourceAmount).toBe(4);
   });
 });
+
+describe("traceTaint: likely change followed as the spender's own", () => {
+  const change: TraceOptions['changeConfidence'] = (txid, address) =>
+    txid === 't2' && address === 'Y' ? 0.8 : null;
+
+  it('forward: the change output costs no hop, and its edges are marked with the confidence', () => {
+    const g = example();
+    const plain = traceTaint(g, { address: 'DIRTY' }, { model: 'haircut', direction: 'forward', maxHops: 1 });
+    expect(plain.nodes.find((n) => n.key === 'address:W')).toBeUndefined();
+    expect(plain.edges.some((e) => e.viaChange)).toBe(false);
+    const r = traceTaint(
+      g,
+      { address: 'DIRTY' },
+      { model: 'haircut', direction: 'forward', maxHops: 1, changeConfidence: change },
+    );
+    // t2: 3 of 4 BTC tainted → Y 1.5; t3 (same hop): 1.5 of 4 → W 0.375, V 1.125.
+    expect(r.nodes.find((n) => n.key === 'address:W')).toMatchObject({ hop: 1, tainted: 0.375 * BTC });
+    expect(r.nodes.find((n) => n.key === 'address:V')?.tainted).toBeCloseTo(1.125 * BTC, 3);
+    const marked = r.edges.filter((e) => e.viaChange);
+    expect(marked.map((e) => [e.from, e.to, e.changeConfidence])).toEqual([
+      ['tx:t2', 'address:Y', 0.8],
+      ['address:Y', 'tx:t3', 0.8],
+    ]);
+  });
+
+  it('backward: spending change reaches the transaction that made it on the same hop', () => {
+    const g = example();
+    const opts = { model: 'poison', direction: 'backward', maxHops: 1 } as const;
+    expect(
+      traceTaint(g, { address: 'W' }, opts).nodes.find((n) => n.key === 'address:DIRTY'),
+    ).toBeUndefined();
+    const r = traceTaint(g, { address: 'W' }, { ...opts, changeConfidence: change });
+    expect(r.nodes.find((n) => n.key === 'address:DIRTY')).toMatchObject({ hop: 1 });
+  });
+});

@@ -49,6 +49,12 @@ export interface TraceOptions {
   token?: string;
   /** Safety cap on recorded edges; the result says `truncated` when hit. Default 250 000. */
   maxEdges?: number;
+  /**
+   * UTXO graphs: confidence that the output of `txid` paying `address` is the spender's one-time change,
+   * or null. When given, a change output is the spender's own: following it costs no hop, and the edges
+   * carrying it say `viaChange` with that confidence. Absent: no output is treated as change.
+   */
+  changeConfidence?: (txid: string, address: string) => number | null;
 }
 
 export interface TraceNode {
@@ -74,6 +80,10 @@ export interface TraceEdge {
   value: number;
   /** Tainted (forward) or attributed (backward) part of it. */
   tainted: number;
+  /** Present when the edge carries a likely one-time change output followed as the spender's own. */
+  viaChange?: true;
+  /** Confidence of that change link (0..1). */
+  changeConfidence?: number;
 }
 
 export interface TraceResult {
@@ -233,6 +243,7 @@ class ResultBuilder {
   truncated = false;
   private readonly serviceCache = new Map<number, boolean>();
   private readonly tagCache = new Map<number, string | null>();
+  private readonly changeCache = new Map<number, number | null>();
 
   constructor(
     private readonly name: (id: number) => string,
@@ -256,6 +267,18 @@ class ResultBuilder {
     if (v === undefined) {
       v = this.opts.tagOf(this.name(id), id);
       this.tagCache.set(id, v);
+    }
+    return v;
+  }
+
+  /** Change confidence of graph output `out` (UTXO, see TraceOptions.changeConfidence), or null. */
+  changeOf(g: UtxoGraph, out: number): number | null {
+    if (out < 0 || !this.opts.changeConfidence) return null;
+    let v = this.changeCache.get(out);
+    if (v === undefined) {
+      const a = g.outputAddress[out]!;
+      v = a < 0 ? null : this.opts.changeConfidence(g.txid(g.txOfOutput(out)), this.name(a));
+      this.changeCache.set(out, v);
     }
     return v;
   }
@@ -387,6 +410,11 @@ function inputValues(g: UtxoGraph, t: number): Float64Array {
   return v;
 }
 
+/** The edge, marked when it carries a change output followed as the spender's own (`c` not null). */
+function viaChange(e: TraceEdge, c: number | null): TraceEdge {
+  return c === null ? e : { ...e, viaChange: true, changeConfidence: c };
+}
+
 function timeOf(g: UtxoGraph, t: number): number | null {
   const x = g.txTime[t]!;
   return Number.isNaN(x) ? null : x;
@@ -466,7 +494,8 @@ function utxoForward(
       if (x <= 0) continue;
       const a = g.inputAddress[i]!;
       const from = rb.addressKey(a, outputName(g, g.inputPrevOut[i]!));
-      rb.edge({ from, to: txKey, txid, time, hop, value: vin[i - inS]!, tainted: x });
+      const cc = rb.changeOf(g, g.inputPrevOut[i]!);
+      rb.edge(viaChange({ from, to: txKey, txid, time, hop, value: vin[i - inS]!, tainted: x }, cc));
     }
 
     const nOut = outE - outS;
@@ -495,12 +524,15 @@ function utxoForward(
       if (x <= 0) continue;
       const a = g.outputAddress[out]!;
       const key = rb.address(a, `${txid}:${j}`, hop, x);
-      if (!rb.edge({ from: txKey, to: key, txid, time, hop, value: g.outputValue[out]!, tainted: x })) break;
+      const cc = rb.changeOf(g, out);
+      const e = { from: txKey, to: key, txid, time, hop, value: g.outputValue[out]!, tainted: x };
+      if (!rb.edge(viaChange(e, cc))) break;
       rb.expose(a, x);
       if (seeded.has(out)) continue; // back at the source: already fully tainted and followed
       taint.set(out, x);
       if (pieces) runs.set(out, pieces[j]!);
-      if (!rb.isService(a)) schedule(out, hop);
+      // The spender's own change: its next spend is on the same hop.
+      if (!rb.isService(a)) schedule(out, cc === null ? hop : hop - 1);
     }
   }
 }
@@ -606,7 +638,8 @@ function utxoBackward(
       const x = attrib.get(out) ?? 0;
       if (x <= 0) continue;
       const to = rb.addressKey(g.outputAddress[out]!, `${txid}:${out - outS}`);
-      rb.edge({ from: txKey, to, txid, time, hop, value: g.outputValue[out]!, tainted: x });
+      const e = { from: txKey, to, txid, time, hop, value: g.outputValue[out]!, tainted: x };
+      rb.edge(viaChange(e, rb.changeOf(g, out)));
     }
     if (inE === inS) continue; // coinbase: newly minted, nothing further back
 
@@ -638,12 +671,15 @@ function utxoBackward(
       const a = g.inputAddress[i]!;
       const prev = g.inputPrevOut[i]!;
       const key = rb.address(a, outputName(g, prev), hop, x);
-      if (!rb.edge({ from: key, to: txKey, txid, time, hop, value: vin[k]!, tainted: x })) break;
+      const cc = rb.changeOf(g, prev);
+      const e = { from: key, to: txKey, txid, time, hop, value: vin[k]!, tainted: x };
+      if (!rb.edge(viaChange(e, cc))) break;
       rb.expose(a, x);
-      if (rb.isService(a) || prev < 0 || hop >= maxHops || seeded.has(prev)) continue;
+      // Spending the spender's own change: the transaction that made it is on the same hop.
+      if (rb.isService(a) || prev < 0 || (hop >= maxHops && cc === null) || seeded.has(prev)) continue;
       attrib.set(prev, x);
       if (pieces) runs.set(prev, pieces[k]!);
-      schedule(prev, hop + 1);
+      schedule(prev, cc === null ? hop + 1 : hop);
     }
   }
 }

@@ -43,6 +43,11 @@ export const RISK_WEIGHT: Record<string, number> = {
 export interface LoadLimits {
   /** Most transactions loaded in all. */
   maxTxs: number;
+  /**
+   * Follow likely one-time change (active links of change-links.ts) without counting a hop: the
+   * transaction spending (forward) or creating (backward) a change output is loaded at the same level.
+   */
+  includeChange?: boolean;
 }
 
 interface Loaded {
@@ -50,6 +55,8 @@ interface Loaded {
   truncated: boolean;
   addressIds: number[];
   names: Map<number, string>;
+  /** With includeChange: `${txid}|${address}` of the change outputs met → link confidence. */
+  change: Map<string, number>;
 }
 
 /**
@@ -70,6 +77,7 @@ export async function loadSubgraph(
   const inputs: Awaited<ReturnType<typeof store.loadTransactions>>['inputs'] = [];
   const outputs: Awaited<ReturnType<typeof store.loadTransactions>>['outputs'] = [];
   let truncated = false;
+  const changeById = new Map<string, number>();
 
   let frontier: { height: number; txid: string }[];
   if ('txid' in source) {
@@ -85,31 +93,51 @@ export async function loadSubgraph(
     }
   }
   for (let level = 0; level <= hops && frontier.length; level++) {
-    // De-duplicated too: a transaction that both pays and spends the source is in the first
-    // frontier twice (change back to the same address is common).
-    const fresh = [
-      ...new Map(
-        frontier.filter((k) => !loaded.has(keyOf(k.height, k.txid))).map((k) => [keyOf(k.height, k.txid), k]),
-      ).values(),
-    ];
-    const room = limits.maxTxs - loaded.size;
-    if (fresh.length > room) truncated = true;
-    const batch = fresh.slice(0, Math.max(0, room));
-    for (const k of batch) loaded.set(keyOf(k.height, k.txid), k);
-    if (!batch.length) break;
-    const part = await store.loadTransactions(db, batch);
-    txRows.push(...part.txs);
-    inputs.push(...part.inputs);
-    outputs.push(...part.outputs);
     const next = new Map<string, { height: number; txid: string }>();
-    if (direction === 'forward') {
-      for (const o of part.outputs)
-        if (o.spent_height !== null && o.spent_txid !== null)
-          next.set(keyOf(o.spent_height, o.spent_txid), { height: o.spent_height, txid: o.spent_txid });
-    } else {
-      for (const i of part.inputs)
-        if (i.prev_height !== null)
-          next.set(keyOf(i.prev_height, i.prev_txid), { height: i.prev_height, txid: i.prev_txid });
+    let work = frontier;
+    // Steps through change outputs stay on this level (includeChange), so this may take several rounds.
+    while (work.length) {
+      // De-duplicated too: a transaction that both pays and spends the source is in the first
+      // frontier twice (change back to the same address is common).
+      const fresh = [
+        ...new Map(
+          work.filter((k) => !loaded.has(keyOf(k.height, k.txid))).map((k) => [keyOf(k.height, k.txid), k]),
+        ).values(),
+      ];
+      const room = limits.maxTxs - loaded.size;
+      if (fresh.length > room) truncated = true;
+      const batch = fresh.slice(0, Math.max(0, room));
+      for (const k of batch) loaded.set(keyOf(k.height, k.txid), k);
+      if (!batch.length) break;
+      const part = await store.loadTransactions(db, batch);
+      txRows.push(...part.txs);
+      inputs.push(...part.inputs);
+      outputs.push(...part.outputs);
+      const same = new Map<string, { height: number; txid: string }>();
+      let isChange = (_txid: string, _address: number | null) => false;
+      if (limits.includeChange) {
+        const txids =
+          direction === 'forward' ? part.txs.map((t) => t.txid) : part.inputs.map((i) => i.prev_txid);
+        const found = await store.activeChangeOutputs(db, txids);
+        for (const [k, c] of found) changeById.set(k, c);
+        isChange = (txid, address) => address !== null && found.has(`${txid}|${address}`);
+      }
+      if (direction === 'forward') {
+        for (const o of part.outputs)
+          if (o.spent_height !== null && o.spent_txid !== null)
+            (isChange(o.txid, o.address_id) ? same : next).set(keyOf(o.spent_height, o.spent_txid), {
+              height: o.spent_height,
+              txid: o.spent_txid,
+            });
+      } else {
+        for (const i of part.inputs)
+          if (i.prev_height !== null)
+            (isChange(i.prev_txid, i.address_id) ? same : next).set(keyOf(i.prev_height, i.prev_txid), {
+              height: i.prev_height,
+              txid: i.prev_txid,
+            });
+      }
+      work = [...same.values()];
     }
     frontier = [...next.values()];
   }
@@ -119,6 +147,12 @@ export async function loadSubgraph(
   for (const i of inputs) if (i.address_id !== null) ids.add(i.address_id);
   if ('addressIds' in source) for (const a of source.addressIds) ids.add(a);
   const names = await store.addressNames(db, [...ids]);
+  const change = new Map<string, number>();
+  for (const [k, c] of changeById) {
+    const [txid, id] = k.split('|');
+    const name = names.get(Number(id));
+    if (name !== undefined) change.set(`${txid}|${name}`, c);
+  }
 
   txRows.sort((a, b) => a.height - b.height || a.tx_index - b.tx_index);
   const insBy = new Map<string, typeof inputs>();
@@ -154,7 +188,7 @@ export async function loadSubgraph(
       })),
     };
   });
-  return { graph: buildUtxoGraph(specs), truncated, addressIds: [...ids], names };
+  return { graph: buildUtxoGraph(specs), truncated, addressIds: [...ids], names, change };
 }
 
 /** Category per address name from the tags visible to the actor (address, cluster and cluster-definer tags). */
@@ -189,10 +223,15 @@ export interface TraceRequest {
   model: TaintModel;
   hops: number;
   maxTxs?: number;
+  /** Continue through likely one-time change without counting a hop (default false). */
+  includeChange?: boolean;
 }
 
 export async function trace(db: Db, actor: Actor, req: TraceRequest): Promise<TraceResult> {
-  const loaded = await loadSubgraph(db, req.source, req.direction, req.hops, { maxTxs: req.maxTxs ?? 5000 });
+  const loaded = await loadSubgraph(db, req.source, req.direction, req.hops, {
+    maxTxs: req.maxTxs ?? 5000,
+    includeChange: req.includeChange ?? false,
+  });
   const categories = await categoriesFor(db, actor, loaded.addressIds, loaded.names);
   const addresses =
     'txid' in req.source
@@ -221,6 +260,12 @@ export async function trace(db: Db, actor: Actor, req: TraceRequest): Promise<Tr
     maxHops: req.hops,
     isService: (name) => SERVICE_CATEGORIES.has(categories.get(name) ?? ''),
     tagOf: (name) => categories.get(name) ?? null,
+    ...(req.includeChange
+      ? {
+          changeConfidence: (txid: string, address: string) =>
+            loaded.change.get(`${txid}|${address}`) ?? null,
+        }
+      : {}),
   });
   return { ...result, truncated: result.truncated || loaded.truncated };
 }
@@ -318,6 +363,8 @@ export function traceToGraphml(r: TraceResult): string {
     '<key id="time" for="edge" attr.name="time" attr.type="long"/>',
     '<key id="value" for="edge" attr.name="value" attr.type="double"/>',
     '<key id="etainted" for="edge" attr.name="tainted" attr.type="double"/>',
+    // Only on edges followed through likely one-time change (includeChange): the link's confidence.
+    '<key id="change" for="edge" attr.name="changeConfidence" attr.type="double"/>',
     `<graph id="trace" edgedefault="directed">`,
   ];
   for (const n of r.nodes) {
@@ -327,7 +374,7 @@ export function traceToGraphml(r: TraceResult): string {
   }
   r.edges.forEach((e, i) => {
     out.push(
-      `<edge id="e${i}" source="${esc(e.from)}" target="${esc(e.to)}"><data key="txid">${esc(e.txid)}</data>${e.time === null ? '' : `<data key="time">${e.time}</data>`}<data key="value">${e.value}</data><data key="etainted">${e.tainted}</data></edge>`,
+      `<edge id="e${i}" source="${esc(e.from)}" target="${esc(e.to)}"><data key="txid">${esc(e.txid)}</data>${e.time === null ? '' : `<data key="time">${e.time}</data>`}<data key="value">${e.value}</data><data key="etainted">${e.tainted}</data>${e.viaChange ? `<data key="change">${e.changeConfidence}</data>` : ''}</edge>`,
     );
   });
   out.push('</graph>', '</graphml>');

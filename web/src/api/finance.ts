@@ -33,6 +33,23 @@ export interface FinanceAddress {
   clusterId: number;
   clusterSize: number;
   tags: FinanceTag[];
+  /** One-time-change links (heuristic, never merged into the cluster), newest first. */
+  changeLinks: ChangeLink[];
+}
+
+/**
+ * A one-time-change link: `change` when this address is likely the change of `otherAddress` (the
+ * spender), `spender` when `otherAddress` is likely this address's change. Confidence 0..1 (ordinal).
+ */
+export interface ChangeLink {
+  txid: string;
+  height: number;
+  role: 'change' | 'spender';
+  otherAddress: string;
+  confidence: number;
+  criteria: string[];
+  /** The change address received again here: it was not one-time change after all. */
+  revoked: { txid: string; height: number | null } | null;
 }
 
 /** Exposure score 0–10; `exposure` holds value (base unit, e.g. satoshis) per counterparty category. */
@@ -62,6 +79,9 @@ export interface TraceEdge {
   hop: number;
   value: number;
   tainted: number;
+  /** The edge carries likely one-time change followed as the spender's own (includeChange). */
+  viaChange?: true;
+  changeConfidence?: number;
 }
 
 export interface TraceResult {
@@ -86,6 +106,8 @@ export interface TraceInput {
   hops: number;
   /** Account chains (ETH, TRON): the token to follow; absent: the one the source moved most often. */
   token?: string;
+  /** Bitcoin: follow likely one-time change as the spender's own (no hop counted). Default false. */
+  includeChange?: boolean;
 }
 
 export interface PathStep {

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { FinanceAddress, FinanceTag } from '../api/finance.ts';
+import type { ChangeLink, FinanceAddress, FinanceTag } from '../api/finance.ts';
 import { categoryColour } from './format.ts';
 import { useCategoryLabel } from './useCategoryLabel.ts';
 import { WatchButton } from './WatchButton.tsx';
@@ -69,7 +69,58 @@ function Dot({ colour }: { colour: string }) {
   );
 }
 
-/** An address: chain, cluster, visible tags, and the watch control. */
+/** One-time-change links (a heuristic guess, shown apart from the cluster) with their confidence. */
+export function ChangeLinkTable({ links }: { links: ChangeLink[] }) {
+  const { t, i18n } = useTranslation();
+  const pct = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 });
+  return (
+    <Stack gap={4} data-testid="finance-change-links">
+      <Title order={3} size="h5">
+        {t('finance.change.title')}
+      </Title>
+      <Text size="xs" c="dimmed">
+        {t('finance.change.help')}
+      </Text>
+      <Table.ScrollContainer minWidth={560}>
+        <Table fz="sm" verticalSpacing={4}>
+          <Table.Caption>{t('finance.change.caption')}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('finance.change.role')}</Table.Th>
+              <Table.Th scope="col">{t('finance.change.other')}</Table.Th>
+              <Table.Th scope="col">{t('finance.change.confidence')}</Table.Th>
+              <Table.Th scope="col">{t('finance.change.tx')}</Table.Th>
+              <Table.Th scope="col">{t('finance.change.status')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {links.map((l) => (
+              <Table.Tr key={`${l.txid}:${l.role}:${l.otherAddress}`} data-testid="finance-change-link-row">
+                <Table.Td>{t(`finance.change.roles.${l.role}`)}</Table.Td>
+                <Table.Td className="ps-mono" style={{ overflowWrap: 'anywhere' }}>
+                  <Anchor component={Link} to={`/finance?q=${encodeURIComponent(l.otherAddress)}`} size="sm">
+                    {l.otherAddress}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td title={l.criteria.join(', ')}>{pct.format(l.confidence)}</Table.Td>
+                <Table.Td className="ps-mono" style={{ overflowWrap: 'anywhere' }}>
+                  {l.txid.slice(0, 16)}… ({l.height})
+                </Table.Td>
+                <Table.Td>
+                  {l.revoked
+                    ? t('finance.change.revoked', { height: l.revoked.height ?? '?' })
+                    : t('finance.change.active')}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}
+
+/** An address: chain, cluster, visible tags, change links, and the watch control. */
 export function AddressCard({ address }: { address: FinanceAddress }) {
   const { t } = useTranslation();
   return (
@@ -110,6 +161,7 @@ export function AddressCard({ address }: { address: FinanceAddress }) {
           </div>
         </Group>
         <TagTable tags={address.tags} caption={t('finance.tags.caption')} />
+        {address.changeLinks.length > 0 && <ChangeLinkTable links={address.changeLinks} />}
       </Stack>
     </Paper>
   );

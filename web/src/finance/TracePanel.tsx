@@ -1,6 +1,7 @@
 import {
   Alert,
   Button,
+  Checkbox,
   Group,
   NativeSelect,
   NumberInput,
@@ -52,6 +53,8 @@ export function TracePanel({ from, accountChain = false }: { from: string; accou
   const [hops, setHops] = useState<number>(3);
   const [model, setModel] = useState<TaintModel>('haircut');
   const [token, setToken] = useState('');
+  // Off by default: the change heuristic is a guess (see the address card's change links).
+  const [includeChange, setIncludeChange] = useState(false);
   const [exporting, setExporting] = useState<TraceExportFormat | 'png' | null>(null);
   const graphRef = useRef<TraceGraphHandle>(null);
   const trace = useMutation({ mutationFn: (input: TraceInput) => traceFunds(input) });
@@ -62,6 +65,7 @@ export function TracePanel({ from, accountChain = false }: { from: string; accou
     event.preventDefault();
     const input: TraceInput = { from, direction, hops, model };
     if (accountChain && token.trim()) input.token = token.trim();
+    if (!accountChain && includeChange) input.includeChange = true;
     setShown(input);
     trace.mutate(input);
   };
@@ -147,6 +151,16 @@ export function TracePanel({ from, accountChain = false }: { from: string; accou
               {t('finance.trace.run')}
             </Button>
           </Group>
+          {!accountChain && (
+            <Checkbox
+              mt="sm"
+              label={t('finance.trace.includeChange')}
+              description={t('finance.trace.includeChangeHelp')}
+              checked={includeChange}
+              onChange={(e) => setIncludeChange(e.currentTarget.checked)}
+              data-testid="finance-trace-include-change"
+            />
+          )}
         </form>
         <Text size="xs" c="dimmed">
           {t(`finance.trace.modelHelp.${model}`)}
@@ -195,6 +209,11 @@ export function TracePanel({ from, accountChain = false }: { from: string; accou
                 </Button>
               </Group>
             </Group>
+            {result.edges.some((e) => e.viaChange) && (
+              <Text size="sm" c="dimmed" data-testid="finance-trace-via-change">
+                {t('finance.trace.viaChange', { count: result.edges.filter((e) => e.viaChange).length })}
+              </Text>
+            )}
             {result.truncated && (
               <Alert color="yellow" data-testid="finance-trace-truncated">
                 {t('finance.trace.truncated')}
