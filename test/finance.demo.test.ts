@@ -32,6 +32,19 @@ describe('demo ledger (pglite)', () => {
     expect(report).toMatchObject({ ok: true, txCount: 3 });
   });
 
+  it('links a wallet to the shared items naming it or another address of its cluster, for those who may see them', async () => {
+    const { ctx } = node;
+    const analyst = await ctx.identity.actorForUsername(DEMO_FIU_USER);
+    const terminal = await ctx.identity.actorForUsername('nl.terminal.analyst');
+    const { wallet } = demoLedgerAddresses();
+    const seen = await ctx.finance.address(analyst, wallet);
+    expect(seen.sharedItems.map((x) => x.title)).toContain('Crypto payments linked to a banana importer');
+    expect(seen.sharedItems.find((x) => x.title?.startsWith('Crypto payments'))?.value).toBe(wallet);
+    // The private terminal operator is outside the law-enforcement community (and the item has H2).
+    const hidden = await ctx.finance.address(terminal, wallet);
+    expect(hidden.sharedItems).toEqual([]);
+  });
+
   it('traces the planted wallet three hops forward to the exchange, then alerts the watcher on the next batch', async () => {
     const { ctx } = node;
     const analyst = await ctx.identity.actorForUsername(DEMO_FIU_USER);

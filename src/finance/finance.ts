@@ -109,7 +109,21 @@ export interface AlertDelivery {
   publishItem(actor: Actor, input: ItemInput): Promise<string>;
   /** A sharing item could not be published (the alert itself stands). */
   onError?(err: unknown, alertId: string): void;
+  /** Shared items the actor may see that name any of these addresses as crypto observables. */
+  itemsMentioning?(actor: Actor, addresses: string[]): Promise<SharedMention[]>;
 }
+
+export interface SharedMention {
+  itemId: string;
+  kind: string;
+  /** Null for personal-data items: their title is read with a justification, on the item. */
+  title: string | null;
+  value: string;
+  createdAt: string;
+}
+
+/** How many of a cluster's addresses are looked up in shared items. */
+const MENTION_ADDRESSES = 5000;
 
 const GENESIS = '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f';
 const ZERO_HASH = '0'.repeat(64);
@@ -790,6 +804,7 @@ export class FinanceService {
       store.tagsFor(this.db, actor, [row.id]),
       row.chain === 'btc' ? store.changeLinksOf(this.db, row.id, 200) : Promise.resolve([]),
     ]);
+    const sharedItems = await this.sharedMentions(actor, row.address, row.cluster_id);
     return {
       address: row.address,
       chain: row.chain,
@@ -797,6 +812,8 @@ export class FinanceService {
       clusterId: row.cluster_id,
       clusterSize: size,
       tags: tags.map(tagOut),
+      // Shared items (visible to the actor) naming this address or another of its cluster.
+      sharedItems,
       // One-time-change links (heuristic, not part of the cluster): this address as the change of a
       // spender, or as the spender whose change went to the other address.
       changeLinks: links.map((l) => ({
@@ -812,6 +829,21 @@ export class FinanceService {
   }
 
   /** Resolves an address, `cluster:<id>` or a numeric cluster id to address ids (bounded). */
+  /** Items naming the address or, for a clustered address, any address of its cluster. */
+  private async sharedMentions(
+    actor: Actor,
+    address: string,
+    clusterId: number | null,
+  ): Promise<SharedMention[]> {
+    const lookup = this.delivery?.itemsMentioning;
+    if (!lookup) return [];
+    const addresses =
+      clusterId === null
+        ? [address]
+        : await store.addressNamesOfCluster(this.db, clusterId, MENTION_ADDRESSES);
+    return lookup(actor, [...new Set([address, ...addresses])]);
+  }
+
   async resolveSource(raw: string, limit = 5000): Promise<{ addressIds: number[]; chain: store.Chain }> {
     const m = /^(?:cluster:)?(\d+)$/.exec(raw.trim());
     if (m) {

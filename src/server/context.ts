@@ -56,6 +56,7 @@ export async function openNode(
         ),
       publishItem: async (actor, input) => (await sharing.publish(actor, input)).item.id,
       onError: (err, alertId) => log.warn({ err, alertId }, 'finance alert: sharing item not published'),
+      itemsMentioning: (actor, addresses) => sharing.itemsMentioning(actor, 'crypto', addresses),
     });
     const cargo = new CargoService(database.db, clock, audit, identity, sharing);
     return {

@@ -260,6 +260,28 @@ export async function visibleObservableCounts(
   return res.rows;
 }
 
+/**
+ * Items the actor may see that carry one of these normalised values as an observable of `type`,
+ * newest first: what another module shows beside its own record of the value (a wallet's cluster).
+ */
+export async function visibleItemsWith(db: Db, actor: Actor, type: string, values: string[], limit: number) {
+  if (!values.length) return [];
+  const res = await sql<{
+    item_id: string;
+    title: string;
+    kind: ItemKind;
+    personal_data: boolean;
+    normalized: string;
+    created_at: Date;
+  }>`
+    select distinct on (i.created_at, i.id) i.id as item_id, i.title, i.kind, i.personal_data, o.normalized, i.created_at
+    from observables o join items i on i.id = o.item_id
+    where o.type = ${type} and o.normalized = any(${values}::text[]) and ${itemVisible(actor)}
+    order by i.created_at desc, i.id
+    limit ${limit}`.execute(db);
+  return res.rows;
+}
+
 export async function addresseesOf(db: Db, itemId: string): Promise<string[]> {
   const rows = await t(db)
     .selectFrom('item_addressees')

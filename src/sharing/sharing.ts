@@ -682,6 +682,29 @@ export class SharingService {
     );
   }
 
+  /**
+   * Visible items naming any of these values (already normalised, e.g. a cluster's addresses) as
+   * observables of `type`. Titles of personal-data items are left out: reading them needs a
+   * justification, asked when the item is opened.
+   */
+  async itemsMentioning(actor: Actor, type: ObservableType, values: string[], limit = 50) {
+    if (!actor.permissions.has('items:read')) return [];
+    // The caller's form (e.g. a ledger's lower-case Ethereum address) may differ from the stored
+    // normalised form (EIP-55): normalise the same way observables are.
+    const normalized = values.flatMap((v) => {
+      const n = normalizeObservable(type, v);
+      return n.ok ? [n.value] : [];
+    });
+    const rows = await store.visibleItemsWith(this.db, actor, type, [...new Set(normalized)], limit);
+    return rows.map((r) => ({
+      itemId: r.item_id,
+      kind: r.kind,
+      title: r.personal_data ? null : r.title,
+      value: r.normalized,
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+
   /** Owner organisation writers, data-protection officers and auditors of the owner read an item's trail. */
   async itemAuditAllowed(actor: Actor, itemId: string): Promise<boolean> {
     if (!isUuid(itemId)) throw notFound('item');

@@ -134,6 +134,11 @@ describe.skipIf(!browserTestsEnabled())(
           await page.getByTestId('finance-chain').getByText(text('finance.chains.btc')).waitFor();
           // The wallet's own tags: none visible (only the exchange deposits are attributed).
           await page.getByTestId('finance-tags-empty').waitFor();
+          // …and the FIU's shared report naming it is linked from the ledger view.
+          await page
+            .getByTestId('finance-shared-items')
+            .getByRole('link', { name: 'Crypto payments linked to a banana importer' })
+            .waitFor();
           await expectAccessible(page);
         });
 

@@ -35,6 +35,17 @@ export interface FinanceAddress {
   tags: FinanceTag[];
   /** One-time-change links (heuristic, never merged into the cluster), newest first. */
   changeLinks: ChangeLink[];
+  /** Shared items the user may see naming this address or another of its cluster, newest first. */
+  sharedItems: SharedMention[];
+}
+
+export interface SharedMention {
+  itemId: string;
+  kind: string;
+  /** Null for a personal-data item: its title is shown once it is opened with a justification. */
+  title: string | null;
+  value: string;
+  createdAt: string;
 }
 
 /**

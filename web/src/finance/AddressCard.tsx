@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { ChangeLink, FinanceAddress, FinanceTag } from '../api/finance.ts';
+import type { ChangeLink, FinanceAddress, FinanceTag, SharedMention } from '../api/finance.ts';
 import { categoryColour } from './format.ts';
 import { useCategoryLabel } from './useCategoryLabel.ts';
 import { WatchButton } from './WatchButton.tsx';
@@ -120,6 +120,34 @@ export function ChangeLinkTable({ links }: { links: ChangeLink[] }) {
   );
 }
 
+/** Shared items naming the address or another of its cluster: the link from ledger to intelligence. */
+function SharedItemList({ items }: { items: SharedMention[] }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={4} data-testid="finance-shared-items">
+      <Text size="sm" fw={600}>
+        {t('finance.sharedItems.title', { count: items.length })}
+      </Text>
+      {items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('finance.sharedItems.none')}
+        </Text>
+      ) : (
+        items.map((item) => (
+          <Group key={`${item.itemId}-${item.value}`} gap="xs" wrap="wrap">
+            <Anchor component={Link} to={`/items/${encodeURIComponent(item.itemId)}`} size="sm">
+              {item.title ?? t('finance.sharedItems.personalData')}
+            </Anchor>
+            <Text size="xs" c="dimmed" className="ps-mono">
+              {item.value}
+            </Text>
+          </Group>
+        ))
+      )}
+    </Stack>
+  );
+}
+
 /** An address: chain, cluster, visible tags, change links, and the watch control. */
 export function AddressCard({ address }: { address: FinanceAddress }) {
   const { t } = useTranslation();
@@ -162,6 +190,7 @@ export function AddressCard({ address }: { address: FinanceAddress }) {
         </Group>
         <TagTable tags={address.tags} caption={t('finance.tags.caption')} />
         {address.changeLinks.length > 0 && <ChangeLinkTable links={address.changeLinks} />}
+        <SharedItemList items={address.sharedItems ?? []} />
       </Stack>
     </Paper>
   );

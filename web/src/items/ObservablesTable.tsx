@@ -35,6 +35,19 @@ export function ObservablesTable({ observables }: { observables: Observable[] })
                 >
                   {observable.normalized}
                 </Anchor>
+                {observable.type === 'crypto' && (
+                  <>
+                    {' · '}
+                    <Anchor
+                      component={Link}
+                      to={`/finance?q=${encodeURIComponent(observable.normalized)}`}
+                      size="sm"
+                      data-testid="observable-trace-link"
+                    >
+                      {t('observables.openInFinance')}
+                    </Anchor>
+                  </>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
