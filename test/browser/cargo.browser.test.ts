@@ -1,20 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plantedNetwork, seedDemo } from '../../src/demo/seed.ts';
-import { DEMO_PASSWORD, demoOrgs, demoTotpSecret, demoUsers } from '../../src/demo/world.ts';
-import { loadConfig } from '../../src/platform/config.ts';
-import { openPglite } from '../../src/platform/database.ts';
-import { createLogger } from '../../src/platform/logger.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { type NodeContext, openNode } from '../../src/server/context.ts';
-import { freshTotpNow } from '../support/totp.ts';
-import { browserTestsEnabled, launchBrowser } from './browser.ts';
-import { type Language, ROOT, step, uiText, unnamedControls } from './ui.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { plantedNetwork } from '../../src/demo/seed.ts';
+import { demoOrgs, demoUsers } from '../../src/demo/world.ts';
+import { browserTestsEnabled } from './browser.ts';
+import { expectAccessible, STEP_TIMEOUT, useDemoBrowser } from './demo-browser.ts';
+import { type Language, step, uiText } from './ui.ts';
 
 /**
  * The acceptance scenario of cargo targeting, on the real server with the real built UI and the
@@ -25,7 +15,6 @@ import { type Language, ROOT, step, uiText, unnamedControls } from './ui.ts';
  * for the rules that selected the container.
  */
 
-const STEP_TIMEOUT = 30_000; // per UI wait: generous for a slow 2-core machine
 const TEST_TIMEOUT = 240_000;
 /** "Near the top": within the first rows of the day's ranked queue. */
 const NEAR_THE_TOP = 10;
@@ -55,12 +44,11 @@ function count(text: string | null): number {
 describe.skipIf(!browserTestsEnabled())(
   'cargo targeting in the browser: queue, seizure, alert, performance',
   () => {
-    let dataDir = '';
-    let ctx: NodeContext | null = null;
-    let app: FastifyInstance | null = null;
-    let browser: Browser | null = null;
-    let baseUrl = '';
-    const contexts: BrowserContext[] = [];
+    const demo = useDemoBrowser({ items: 40 });
+    // The queue's day is the browser's date and a declaration's day is its arrival day in UTC:
+    // the same zone keeps the scenario stable around midnight.
+    const newPage = () => demo.newPage({ timezoneId: 'UTC' });
+    const signIn = demo.signIn;
     // Filled in by the steps, in order.
     let analystPage: Page | null = null;
     let container = '';
@@ -69,68 +57,6 @@ describe.skipIf(!browserTestsEnabled())(
     let alertPath = '';
     let alertTitle = '';
     const before = { inspections: 0, seizures: 0, ruleSeizures: 0 };
-
-    beforeAll(async () => {
-      browser = await launchBrowser(); // first: under CI a missing browser fails before any work
-      // The UI under test is the built one: build it when dist/web is missing or older than web/.
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-web-if-needed.mjs')], {
-        cwd: ROOT,
-        stdio: 'inherit',
-      });
-      dataDir = mkdtempSync(path.join(tmpdir(), 'ps-browser-cargo-'));
-      const config = { ...loadConfig({}), dataDir, secureCookies: true };
-      ctx = await openNode(config, { database: await openPglite(null), log: createLogger('silent') });
-      await seedDemo(ctx, { items: 40 });
-      app = await buildApp(ctx, { web: true, logger: false, rateLimitPerMinute: 100_000 });
-      const address = await app.listen({ host: '127.0.0.1', port: 0 });
-      baseUrl = address.replace('localhost', '127.0.0.1');
-    }, 600_000);
-
-    afterAll(async () => {
-      for (const c of contexts) await c.close().catch(() => undefined);
-      await browser?.close();
-      await app?.close();
-      await ctx?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    }, 120_000);
-
-    async function newPage(): Promise<Page> {
-      if (!browser) throw new Error('browser not started');
-      const context = await browser.newContext({
-        baseURL: baseUrl,
-        locale: 'en-GB',
-        // The queue's day is the browser's date and a declaration's day is its arrival day in UTC:
-        // the same zone keeps the scenario stable around midnight.
-        timezoneId: 'UTC',
-        viewport: { width: 1280, height: 900 },
-      });
-      context.setDefaultTimeout(STEP_TIMEOUT);
-      context.setDefaultNavigationTimeout(STEP_TIMEOUT * 2);
-      contexts.push(context);
-      return context.newPage();
-    }
-
-    async function expectAccessible(page: Page): Promise<void> {
-      expect(await unnamedControls(page), 'controls without an accessible name').toEqual([]);
-    }
-
-    async function waitForLanguage(page: Page, language: Language): Promise<void> {
-      await page.locator(`html[lang="${language}"]`).waitFor({ state: 'attached' });
-      await page.getByTestId('nav-items').getByText(uiText(language, 'nav.items'), { exact: true }).waitFor();
-    }
-
-    async function signIn(page: Page, username: string, prefix: string, locale: Language): Promise<void> {
-      await step(page, `${prefix}-signed-in`, async () => {
-        await page.goto('/');
-        await page.getByTestId('login-username').fill(username);
-        await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-        await page.getByTestId('login-submit').click();
-        await page.getByTestId('login-totp').fill(await freshTotpNow(demoTotpSecret(username)));
-        await page.getByTestId('login-submit').click();
-        await page.getByTestId('nav-inbox').waitFor();
-        await waitForLanguage(page, locale);
-      });
-    }
 
     /** Opens rule performance for Antwerp (default period: the last twelve weeks up to today). */
     async function openPerformance(page: Page): Promise<void> {

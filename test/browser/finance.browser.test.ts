@@ -1,21 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Download, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoLedgerAddresses, demoNextBlocksHex } from '../../src/demo/finance-demo.ts';
-import { plantedNetwork, seedDemo } from '../../src/demo/seed.ts';
-import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/world.ts';
-import { loadConfig } from '../../src/platform/config.ts';
-import { openPglite } from '../../src/platform/database.ts';
-import { createLogger } from '../../src/platform/logger.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { type NodeContext, openNode } from '../../src/server/context.ts';
-import { freshTotpNow } from '../support/totp.ts';
-import { browserTestsEnabled, launchBrowser } from './browser.ts';
-import { type Language, ROOT, step, uiText, unnamedControls } from './ui.ts';
+import { plantedNetwork } from '../../src/demo/seed.ts';
+import { browserTestsEnabled } from './browser.ts';
+import { expectAccessible, STEP_TIMEOUT, useDemoBrowser } from './demo-browser.ts';
+import { type Language, step, uiText } from './ui.ts';
 
 /**
  * The acceptance scenario of financial flows, on the real server with the real built UI: a Dutch
@@ -24,7 +14,6 @@ import { type Language, ROOT, step, uiText, unnamedControls } from './ui.ts';
  * blocks is imported, the alert reaches their inbox live.
  */
 
-const STEP_TIMEOUT = 30_000; // per UI wait: generous for a slow 2-core machine
 const TEST_TIMEOUT = 240_000;
 const LANGUAGE: Language = 'nl'; // the FIU analyst's locale
 const USERNAME = 'nl.fiu.analyst';
@@ -40,75 +29,13 @@ const EXCHANGE = LEDGER.exchangeHotWallet;
 describe.skipIf(!browserTestsEnabled())(
   'financial flows in the browser: trace, exposure, watch, alert',
   () => {
-    let dataDir = '';
-    let ctx: NodeContext | null = null;
-    let app: FastifyInstance | null = null;
-    let browser: Browser | null = null;
-    let baseUrl = '';
-    const contexts: BrowserContext[] = [];
+    const demo = useDemoBrowser({ items: 20 }); // with the demo ledger and its exchange attribution
+    const newPage = () => demo.newPage({ timezoneId: 'Europe/Amsterdam', width: 1440 });
+    const signIn = (page: Page, username: string, prefix: string) =>
+      demo.signIn(page, username, prefix, LANGUAGE);
     let fiuPage: Page | null = null;
 
-    beforeAll(async () => {
-      browser = await launchBrowser(); // first: under CI a missing browser fails before any work
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-web-if-needed.mjs')], {
-        cwd: ROOT,
-        stdio: 'inherit',
-      });
-      dataDir = mkdtempSync(path.join(tmpdir(), 'ps-browser-'));
-      const config = { ...loadConfig({}), dataDir, secureCookies: true };
-      ctx = await openNode(config, { database: await openPglite(null), log: createLogger('silent') });
-      await seedDemo(ctx, { items: 20 }); // with the demo ledger and its exchange attribution
-      app = await buildApp(ctx, { web: true, logger: false, rateLimitPerMinute: 100_000 });
-      const listening = await app.listen({ host: '127.0.0.1', port: 0 });
-      baseUrl = listening.replace('localhost', '127.0.0.1');
-    }, 600_000);
-
-    afterAll(async () => {
-      for (const c of contexts) await c.close().catch(() => undefined);
-      await browser?.close();
-      await app?.close();
-      await ctx?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    }, 120_000);
-
-    async function newPage(): Promise<Page> {
-      if (!browser) throw new Error('browser not started');
-      const context = await browser.newContext({
-        baseURL: baseUrl,
-        locale: 'en-GB',
-        timezoneId: 'Europe/Amsterdam',
-        viewport: { width: 1440, height: 900 },
-        acceptDownloads: true,
-      });
-      context.setDefaultTimeout(STEP_TIMEOUT);
-      context.setDefaultNavigationTimeout(STEP_TIMEOUT * 2);
-      contexts.push(context);
-      return context.newPage();
-    }
-
-    async function expectAccessible(page: Page): Promise<void> {
-      expect(await unnamedControls(page), 'controls without an accessible name').toEqual([]);
-    }
-
     const text = (key: string, values: Record<string, string | number> = {}) => uiText(LANGUAGE, key, values);
-
-    async function signIn(page: Page, username: string, prefix: string): Promise<void> {
-      await step(page, `${prefix}-1-mfa-requested`, async () => {
-        await page.goto('/');
-        await page.getByTestId('login-username').fill(username);
-        await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-        await page.getByTestId('login-submit').click();
-        await page.getByTestId('login-totp').waitFor();
-      });
-      await step(page, `${prefix}-2-signed-in`, async () => {
-        await page.getByTestId('login-totp').fill(await freshTotpNow(demoTotpSecret(username)));
-        await page.getByTestId('login-submit').click();
-        await page.getByTestId('nav-inbox').waitFor();
-        await page.locator(`html[lang="${LANGUAGE}"]`).waitFor({ state: 'attached' });
-        await page.getByTestId('nav-finance').getByText(text('finance.nav'), { exact: true }).waitFor();
-        await expectAccessible(page);
-      });
-    }
 
     async function saved(download: Download): Promise<Buffer> {
       const file = await download.path();
@@ -261,7 +188,7 @@ describe.skipIf(!browserTestsEnabled())(
       'watches the wallet; the next batch of blocks raises an alert in the inbox, live',
       async () => {
         const page = fiuPage;
-        if (!page || !ctx) throw new Error('the previous steps did not run');
+        if (!page) throw new Error('the previous steps did not run');
 
         await step(page, 'f06-fiu-watch-wallet', async () => {
           await page.getByTestId('finance-watch-note').fill('Planted network: banana importer payments');
@@ -290,8 +217,8 @@ describe.skipIf(!browserTestsEnabled())(
 
         await step(page, 'f08-fiu-inbox-alert-after-next-batch', async () => {
           // The next batch of raw blocks is imported while the analyst looks at the inbox: no reload.
-          const importer = await ctx!.identity.actorForUsername('nl.fiu.analyst');
-          const report = await ctx!.finance.importBlocks(importer, demoNextBlocksHex());
+          const importer = await demo.ctx.identity.actorForUsername('nl.fiu.analyst');
+          const report = await demo.ctx.finance.importBlocks(importer, demoNextBlocksHex());
           expect(report.alerts).toBe(2);
           const rows = page.getByTestId('finance-alert-row').filter({ hasText: WALLET });
           await expect.poll(() => rows.count(), { timeout: STEP_TIMEOUT }).toBe(2);

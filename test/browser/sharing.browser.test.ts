@@ -1,20 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plantedNetwork, seedDemo } from '../../src/demo/seed.ts';
-import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/world.ts';
-import { loadConfig } from '../../src/platform/config.ts';
-import { openPglite } from '../../src/platform/database.ts';
-import { createLogger } from '../../src/platform/logger.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { type NodeContext, openNode } from '../../src/server/context.ts';
-import { freshTotpNow } from '../support/totp.ts';
-import { browserTestsEnabled, launchBrowser } from './browser.ts';
-import { type Language, ROOT, step, uiText, unnamedControls } from './ui.ts';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { plantedNetwork } from '../../src/demo/seed.ts';
+import { browserTestsEnabled } from './browser.ts';
+import { expectAccessible, STEP_TIMEOUT, useDemoBrowser, waitForLanguage } from './demo-browser.ts';
+import { step, uiText } from './ui.ts';
 
 /**
  * The acceptance scenario of information sharing, on the real server with the real built UI:
@@ -23,7 +13,6 @@ import { type Language, ROOT, step, uiText, unnamedControls } from './ui.ts';
  * own report; a private terminal operator sees neither; the same screens work in French.
  */
 
-const STEP_TIMEOUT = 30_000; // per UI wait: generous for a slow 2-core machine
 const TEST_TIMEOUT = 240_000;
 
 const planted = plantedNetwork();
@@ -32,91 +21,14 @@ const REPORT_TITLE = `Rip-on/rip-off suspected on reefer ${CONTAINER} via Panama
 const ALERT_TITLE = `Suspicious reefer ${CONTAINER} declared at Antwerp`;
 
 describe.skipIf(!browserTestsEnabled())('sharing in the browser: alert, correlation, need to know', () => {
-  let dataDir = '';
-  let ctx: NodeContext | null = null;
-  let app: FastifyInstance | null = null;
-  let browser: Browser | null = null;
-  let baseUrl = '';
-  const contexts: BrowserContext[] = [];
+  const demo = useDemoBrowser({ items: 40 });
+  const newPage = () => demo.newPage();
+  const signIn = demo.signIn;
   // Filled in by the steps, in order.
   let alertPath = '';
   let reportPath = '';
   let policePage: Page | null = null;
   let terminalPage: Page | null = null;
-
-  beforeAll(async () => {
-    browser = await launchBrowser(); // first: under CI a missing browser fails before any work
-    // The UI under test is the built one: build it when dist/web is missing or older than web/.
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-web-if-needed.mjs')], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'ps-browser-'));
-    // Secure cookies stay on: Chromium accepts `Secure` cookies from http://127.0.0.1 (a
-    // potentially trustworthy origin), so the test runs with the production cookie settings.
-    const config = { ...loadConfig({}), dataDir, secureCookies: true };
-    ctx = await openNode(config, { database: await openPglite(null), log: createLogger('silent') });
-    await seedDemo(ctx, { items: 40 });
-    app = await buildApp(ctx, { web: true, logger: false, rateLimitPerMinute: 100_000 });
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = address.replace('localhost', '127.0.0.1');
-  }, 600_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-    await ctx?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 120_000);
-
-  async function newPage(): Promise<Page> {
-    if (!browser) throw new Error('browser not started');
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: 'en-GB',
-      timezoneId: 'Europe/Brussels',
-      viewport: { width: 1280, height: 900 },
-    });
-    context.setDefaultTimeout(STEP_TIMEOUT);
-    context.setDefaultNavigationTimeout(STEP_TIMEOUT * 2);
-    contexts.push(context);
-    const page = await context.newPage();
-    return page;
-  }
-
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await unnamedControls(page), 'controls without an accessible name').toEqual([]);
-  }
-
-  /** Waits until the UI speaks `language` (the user's locale is applied after sign-in). */
-  async function waitForLanguage(page: Page, language: Language): Promise<void> {
-    await page.locator(`html[lang="${language}"]`).waitFor({ state: 'attached' });
-    await page.getByTestId('nav-items').getByText(uiText(language, 'nav.items'), { exact: true }).waitFor();
-  }
-
-  /** Password first; the one-time code field appears only after the server asked for it. */
-  async function signIn(page: Page, username: string, prefix: string, locale: Language): Promise<void> {
-    await step(page, `${prefix}-1-mfa-requested`, async () => {
-      await page.goto('/');
-      await page.getByTestId('login-username').fill(username);
-      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-      await expectAccessible(page);
-      await page.getByTestId('login-submit').click();
-      await page.getByTestId('login-totp').waitFor();
-      await expectAccessible(page);
-    });
-    await step(page, `${prefix}-2-signed-in`, async () => {
-      await page.getByTestId('login-totp').fill(await freshTotpNow(demoTotpSecret(username)));
-      await page.getByTestId('login-submit').click();
-      await page.getByTestId('nav-inbox').waitFor();
-      await waitForLanguage(page, locale);
-      // The session cookie keeps its production flags: Chromium takes `Secure` on http://127.0.0.1.
-      const cookie = (await page.context().cookies()).find((c) => c.name === 'ps_session');
-      expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
-      await expectAccessible(page);
-    });
-  }
 
   /**
    * Searches the item list for `text` (a container number that every matching title carries), by
