@@ -33,6 +33,13 @@ import { History } from './history.ts';
 import { BUILTIN_INDICATORS, type IntelHits } from './indicators.ts';
 import { type IngestFormat, type ParsedRow, parseDeclarationFile } from './ingest.ts';
 import { prefetchIntelHits } from './intel-hits.ts';
+import {
+  type PriceCheck,
+  type PriceOutlierQuery,
+  type PriceOutlierReport,
+  priceCheckOf,
+  priceOutliers,
+} from './price-outliers.ts';
 import { portLabel } from './reference.ts';
 import {
   type CompiledRuleSet,
@@ -195,6 +202,20 @@ export class CargoService {
     this.histories.set(orgId, state);
     return state;
   }
+
+  /* ———————————————————————————— price checks (read-only, for finance's TBML view) ———————————————————————————— */
+
+  /** Over- and under-invoiced declarations of the actor's organisation, against the scorer's history. */
+  priceOutliers(actor: Actor, q: PriceOutlierQuery, db: Db = this.db): Promise<PriceOutlierReport> {
+    return priceOutliers(db, actor, q, this.historyOf);
+  }
+
+  /** One declaration's price check, or null when it is missing or another organisation's. */
+  priceCheckOf(actor: Actor, declarationId: string, db: Db = this.db): Promise<PriceCheck | null> {
+    return priceCheckOf(db, actor, declarationId, this.historyOf);
+  }
+
+  private readonly historyOf = async (db: Db, orgId: string) => (await this.loadHistory(db, orgId)).history;
 
   /** A new snapshot once the log holds half as many declarations as the snapshot (bounded replay). */
   private snapshotDue(state: HistoryState): boolean {

@@ -69,8 +69,6 @@ export {
   type PriceOutlierQuery,
   type PriceOutlierReport,
   type PriceParty,
-  priceCheckOf,
-  priceOutliers,
 } from './price-outliers.ts';
 export { BUILTIN_LISTS, COVER_COMMODITIES, HIGH_RISK_PORTS, portLabel } from './reference.ts';
 export {

@@ -29,7 +29,7 @@ import type { Db } from '../platform/database.ts';
 import { isUuid } from '../platform/ids.ts';
 import * as store from './cargo.store.ts';
 import type { Declaration } from './declaration.ts';
-import { History, type QuartileView } from './history.ts';
+import type { History, QuartileView } from './history.ts';
 
 export type PriceDirection = 'over' | 'under';
 
@@ -160,25 +160,10 @@ function check(row: store.DeclarationRow, history: History, minFactor: number): 
 }
 
 /**
- * Loaded histories by organisation, kept while their sequence number is current: loading one parses a
- * snapshot of tens of megabytes at a busy port and replays the log, and the view is read far more often
- * than a batch is filed. Only read here (features), never observed into.
+ * The organisation's history as the scorer holds it: CargoService passes its own cached copy, so the
+ * view never loads a second one of a snapshot that can weigh tens of megabytes at a busy port.
  */
-const snapshots = new Map<string, { seq: number; history: History }>();
-const MAX_SNAPSHOTS = 16;
-
-async function historyOf(db: Db, orgId: string): Promise<History> {
-  const { seq } = await store.historyHead(db, orgId);
-  const cached = snapshots.get(orgId);
-  if (cached !== undefined && cached.seq === seq) return cached.history;
-  const history = seq === 0 ? new History() : (await store.loadHistory(db, orgId)).history;
-  if (snapshots.size >= MAX_SNAPSHOTS && !snapshots.has(orgId)) {
-    const oldest = snapshots.keys().next().value;
-    if (oldest !== undefined) snapshots.delete(oldest);
-  }
-  snapshots.set(orgId, { seq, history });
-  return history;
-}
+export type HistoryOf = (db: Db, orgId: string) => Promise<History>;
 
 /** Most extreme first; an infinite factor (declared value 0) before every finite one. */
 function byDeviation(a: PriceCheck, b: PriceCheck): number {
@@ -192,7 +177,12 @@ function byDeviation(a: PriceCheck, b: PriceCheck): number {
  * Over- and under-invoiced declarations of the actor's own organisation (read through `visibleTo`,
  * owner organisation only), most extreme first.
  */
-export async function priceOutliers(db: Db, actor: Actor, q: PriceOutlierQuery): Promise<PriceOutlierReport> {
+export async function priceOutliers(
+  db: Db,
+  actor: Actor,
+  q: PriceOutlierQuery,
+  historyOf: HistoryOf,
+): Promise<PriceOutlierReport> {
   const minFactor = Math.max(1, q.minFactor ?? DEFAULT_MIN_FACTOR);
   const limit = Math.min(Math.max(1, q.limit ?? 200), 1000);
   let query = store
@@ -238,6 +228,7 @@ export async function priceCheckOf(
   db: Db,
   actor: Actor,
   declarationId: string,
+  historyOf: HistoryOf,
   minFactor = DEFAULT_MIN_FACTOR,
 ): Promise<PriceCheck | null> {
   if (!isUuid(declarationId)) return null;

@@ -41,7 +41,7 @@ import { bip34Height } from './inspect-block.ts';
 import { parsePayments } from './payments.ts';
 import { parseTagPack, type TagPackHeader, toTagPackYaml } from './tagpack.ts';
 import type { TraceResult } from './taint.ts';
-import { tbmlPayments, tbmlView } from './tbml.ts';
+import { type PriceChecks, tbmlPayments, tbmlView } from './tbml.ts';
 import * as tracing from './tracing.ts';
 import { parseTransfers } from './transfers.ts';
 
@@ -111,6 +111,8 @@ export interface AlertDelivery {
   onError?(err: unknown, alertId: string): void;
   /** Shared items the actor may see that name any of these addresses as crypto observables. */
   itemsMentioning?(actor: Actor, addresses: string[]): Promise<SharedMention[]>;
+  /** The cargo module's price checks, for the trade-based money-laundering view. */
+  priceChecks?: PriceChecks;
 }
 
 export interface SharedMention {
@@ -1266,12 +1268,18 @@ export class FinanceService {
 
   /** Over- and under-invoiced declarations with their linked-payment counts (see tbml.ts). */
   async tbml(actor: Actor, q: PriceOutlierQuery) {
-    return tbmlView(this.db, this.audit, actor, q);
+    return tbmlView(this.db, this.audit, this.priceChecks(), actor, q);
+  }
+
+  private priceChecks(): PriceChecks {
+    const checks = this.delivery?.priceChecks;
+    if (!checks) throw new AppError('INTERNAL', 'The cargo price checks are not wired to this node');
+    return checks;
   }
 
   /** A declaration's price check and the organisation's payments linked to its parties; 404 if not visible. */
   async tbmlPayments(actor: Actor, declarationId: string) {
-    const r = await tbmlPayments(this.db, this.audit, actor, declarationId);
+    const r = await tbmlPayments(this.db, this.audit, this.priceChecks(), actor, declarationId);
     if (r === null) throw notFound('declaration');
     return r;
   }

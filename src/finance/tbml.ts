@@ -19,13 +19,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../access/index.ts';
 import { type AuditLog, subjectOf } from '../audit/index.ts';
-import {
-  type PriceCheck,
-  type PriceOutlierQuery,
-  type PriceOutlierReport,
-  priceCheckOf,
-  priceOutliers,
-} from '../cargo/index.ts';
+import type { CargoService, PriceCheck, PriceOutlierQuery, PriceOutlierReport } from '../cargo/index.ts';
 import { requirePermission } from '../identity/index.ts';
 import type { Db } from '../platform/database.ts';
 
@@ -105,15 +99,19 @@ async function paymentCountsByName(
 }
 
 /** Over- and under-invoiced declarations of the actor's organisation with their linked-payment counts. */
+/** What the view needs of the cargo module: its price checks, against the scorer's own history. */
+export type PriceChecks = Pick<CargoService, 'priceOutliers' | 'priceCheckOf'>;
+
 export async function tbmlView(
   db: Db,
   audit: AuditLog,
+  checks: PriceChecks,
   actor: Actor,
   q: PriceOutlierQuery,
 ): Promise<TbmlReport> {
   requirePermission(actor, 'items:read');
   return db.transaction().execute(async (tx) => {
-    const report = await priceOutliers(tx, actor, q);
+    const report = await checks.priceOutliers(actor, q, tx);
     const names = new Set<string>();
     for (const o of report.outliers) names.add(o.shipper.normName).add(o.consignee.normName);
     const byName = await paymentCountsByName(tx, actor.orgId, [...names]);
@@ -162,10 +160,16 @@ function matchesOf(r: PaymentRow, d: PriceCheck, ibans: Map<string, Set<PartyRol
  * consignee; null (after auditing the denial) when the declaration is missing or another organisation's,
  * which the caller answers alike.
  */
-export async function tbmlPayments(db: Db, audit: AuditLog, actor: Actor, declarationId: string) {
+export async function tbmlPayments(
+  db: Db,
+  audit: AuditLog,
+  checks: PriceChecks,
+  actor: Actor,
+  declarationId: string,
+) {
   requirePermission(actor, 'items:read');
   return db.transaction().execute(async (tx) => {
-    const declaration = await priceCheckOf(tx, actor, declarationId);
+    const declaration = await checks.priceCheckOf(actor, declarationId, tx);
     if (declaration === null) {
       await audit.append(tx, subjectOf(actor), {
         action: 'access_denied',

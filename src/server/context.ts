@@ -47,6 +47,7 @@ export async function openNode(
       cacheSeconds: config.sessionCacheSeconds,
     });
     const sharing = new SharingService(database.db, clock, audit, events);
+    const cargo = new CargoService(database.db, clock, audit, identity, sharing);
     const finance = new FinanceService(database.db, clock, audit, {
       events,
       actorForUser: (id) =>
@@ -57,8 +58,8 @@ export async function openNode(
       publishItem: async (actor, input) => (await sharing.publish(actor, input)).item.id,
       onError: (err, alertId) => log.warn({ err, alertId }, 'finance alert: sharing item not published'),
       itemsMentioning: (actor, addresses) => sharing.itemsMentioning(actor, 'crypto', addresses),
+      priceChecks: cargo,
     });
-    const cargo = new CargoService(database.db, clock, audit, identity, sharing);
     return {
       config,
       database,
