@@ -110,46 +110,20 @@ function PerformanceView({ data, busy, caption, format, formatWeek, reasonLabel 
   return (
     <Stack gap="md" aria-busy={busy} data-testid="cargo-performance">
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-        <Stat
-          label={t('cargo.performance.declarations')}
-          value={format.count(overall.declarations)}
-          testId="cargo-perf-declarations"
-        />
-        <Stat
-          label={t('cargo.performance.selections')}
-          value={format.count(overall.selections)}
-          testId="cargo-perf-selections"
-        />
-        <Stat
-          label={t('cargo.performance.inspections')}
-          value={format.count(overall.inspections)}
-          testId="cargo-perf-inspections"
-        />
-        <Stat
-          label={t('cargo.performance.seizures')}
-          value={format.count(overall.seizures)}
-          testId="cargo-perf-seizures"
-        />
-        <Stat
-          label={t('cargo.performance.hitRate')}
-          value={format.percent(overall.hitRate)}
-          testId="cargo-perf-hit-rate"
-        />
-        <Stat
-          label={t('cargo.performance.randomHitRate')}
-          value={format.percent(overall.randomHitRate)}
-          testId="cargo-perf-random-hit-rate"
-        />
-        <Stat
-          label={t('cargo.performance.lift')}
-          value={format.ratio(overall.lift)}
-          testId="cargo-perf-lift"
-        />
-        <Stat
-          label={t('cargo.performance.precisionAtCapacity')}
-          value={format.percent(overall.precisionAtCapacity)}
-          testId="cargo-perf-precision"
-        />
+        {(
+          [
+            ['declarations', format.count(overall.declarations), 'declarations'],
+            ['selections', format.count(overall.selections), 'selections'],
+            ['inspections', format.count(overall.inspections), 'inspections'],
+            ['seizures', format.count(overall.seizures), 'seizures'],
+            ['hitRate', format.percent(overall.hitRate), 'hit-rate'],
+            ['randomHitRate', format.percent(overall.randomHitRate), 'random-hit-rate'],
+            ['lift', format.ratio(overall.lift), 'lift'],
+            ['precisionAtCapacity', format.percent(overall.precisionAtCapacity), 'precision'],
+          ] as const
+        ).map(([key, value, id]) => (
+          <Stat key={key} label={t(`cargo.performance.${key}`)} value={value} testId={`cargo-perf-${id}`} />
+        ))}
       </SimpleGrid>
 
       <Paper withBorder p="sm" component="section" aria-labelledby="cargo-perf-rules">
