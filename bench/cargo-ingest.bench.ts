@@ -2,7 +2,8 @@
  * Cargo ingest throughput: declarations per second through the whole service path — JSON Lines
  * parsed, validated, normalised, scored against the organisation's history, rules, watchlists and
  * shared intelligence, and stored (declaration, version with its score, batch, history, audit record) —
- * by CargoService.ingestBatch in batches of BATCH rows, as the HTTP batch endpoint and the CLI do.
+ * by CargoService.ingestBatches in batches of BATCH rows, as the CLI ingests a file: each batch its
+ * own transaction, committed in order, the next batch read while the previous one is written.
  *
  * Goals (issue "Cargo targeting"): ≥ 20,000 declarations/s into a PostgreSQL server and ≥ 5,000/s
  * into the embedded PGlite. The PostgreSQL server is a throw-away one started like the tests'
@@ -75,24 +76,39 @@ async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: n
   console.log(
     `  · ${engine}: ${batches.length} batches of ${BATCH} generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
+  for (const text of batches.slice(0, WARM)) {
+    const report = await ctx.cargo.ingestBatch(actor, 'jsonl', text);
+    if (report.quarantined > 0) throw new Error(`${report.quarantined} rows quarantined while warming up`);
+  }
+  // Timed: the rest, as the CLI ingests a file: batches in order, each read (parsed, validated,
+  // normalised, looked up in shared intelligence) while the previous one is being written.
   const times: number[] = [];
   let timed = 0;
-  let elapsed = 0;
-  for (const [i, text] of batches.entries()) {
-    const s = performance.now();
-    const report = await ctx.cargo.ingestBatch(actor, 'jsonl', text);
-    const ms = performance.now() - s;
-    if (report.quarantined > 0) throw new Error(`${report.quarantined} rows quarantined in batch ${i}`);
-    if (i < WARM) continue;
-    times.push(ms);
-    elapsed += ms;
+  const start = performance.now();
+  let last = start;
+  const texts = batches.slice(WARM).map((text) => ({ format: 'jsonl' as const, text }));
+  const spent: Record<string, number> = {};
+  await ctx.cargo.ingestBatches(actor, 'jsonl', texts, (report, _rows, timings) => {
+    if (report.quarantined > 0) throw new Error(`${report.quarantined} rows quarantined`);
+    for (const [k, v] of Object.entries(timings)) spent[k] = (spent[k] ?? 0) + v;
+    const now = performance.now();
+    times.push(now - last);
+    last = now;
     timed += report.accepted + report.amended;
-  }
+  });
+  const elapsed = performance.now() - start;
+  console.log(
+    `  · ${engine}: where a batch's time goes (mean ms; normalise and intel overlap the previous batch's transaction): ${Object.entries(
+      spent,
+    )
+      .map(([k, v]) => `${k} ${(v / times.length).toFixed(0)}`)
+      .join(', ')}`,
+  );
   const rate = timed / (elapsed / 1000);
   const sorted = [...times].sort((a, b) => a - b);
   console.log(
     `  · ${engine}: ${timed.toLocaleString('en-GB')} declarations in ${(elapsed / 1000).toFixed(1)} s; ` +
-      `batch p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms; ` +
+      `one batch every ${percentile(sorted, 50).toFixed(0)} ms (p50), p95 ${percentile(sorted, 95).toFixed(0)} ms; ` +
       `goal ${GOAL[engine].toLocaleString('en-GB')}/s: ${rate >= GOAL[engine] ? 'met' : 'MISSED'}`,
   );
   const label = engine === 'postgres' ? 'PostgreSQL' : 'PGlite';
@@ -108,7 +124,7 @@ async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: n
     },
     {
       bench: BENCH,
-      metric: `${label} batch of ${BATCH}, p50`,
+      metric: `${label}: time per batch of ${BATCH}, p50`,
       value: Math.round(percentile(sorted, 50)),
       unit: 'ms',
       peer: null,

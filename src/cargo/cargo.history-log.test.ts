@@ -134,7 +134,7 @@ describe.each(engines())('cargo ingest storage and history log on %s', (engine: 
     firsts.push(d, e);
     await warm.ingestBatch(actor, 'jsonl', jsonl([amend(d, 4, 'Fourth BV')]));
     const rows = await sql<{ version: number; consignee: string | null; changes: string[] }>`
-      select v.version, v.declaration->'consignee'->>'name' as consignee, v.changes
+      select v.version, v.declaration::json->'consignee'->>'name' as consignee, v.changes
       from cargo_declaration_versions v join cargo_declarations c on c.id = v.declaration_id
       where c.owner_org_id = ${orgId}::uuid and c.reference = ${d.id} order by v.version`.execute(db());
     expect(rows.rows.map((x) => [x.version, x.consignee])).toEqual([

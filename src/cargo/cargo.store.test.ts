@@ -156,6 +156,80 @@ describe.each(engines())('cargo storage on %s', (engine: Engine) => {
     expect(again).toMatchObject({ accepted: 2, amended: 0 });
   });
 
+  it('ingests a file batch after batch in order, read ahead on a worker; stops at a failing batch', async () => {
+    // A service whose reader uses its worker thread from two rows on.
+    const piped = new CargoService(
+      t.ctx.database.db,
+      t.ctx.clock,
+      t.ctx.audit,
+      t.ctx.identity,
+      t.ctx.sharing,
+      {
+        reader: { workerMinRows: 2 },
+      },
+    );
+    try {
+      const a = banana();
+      const a2 = structuredClone(a);
+      a2.version = 2;
+      a2.times.filedAt = '2024-04-11T20:00:00Z';
+      a2.consignee = { name: 'Later Import BV', address: 'Kaai 2, Antwerpen', country: 'BE' };
+      const files = [
+        [a, banana()],
+        [a2, banana()],
+        [banana(), banana()],
+      ];
+      const rowsOf = (xs: DeclarationInput[]) => ({
+        rows: xs.map((d, i) => ({ row: i + 1, raw: JSON.stringify(d), value: d, errors: [] })),
+      });
+      const reports: Array<{ accepted: number; amended: number }> = [];
+      const timings: number[] = [];
+      await piped.ingestBatches(actor, 'jsonl', files.map(rowsOf), (r, n, time) => {
+        reports.push({ accepted: r.accepted, amended: r.amended });
+        timings.push(n, time.normalise, time.transaction);
+      });
+      // The amendment in the second batch lands after the version it amends in the first.
+      expect(reports).toEqual([
+        { accepted: 2, amended: 0 },
+        { accepted: 1, amended: 1 },
+        { accepted: 2, amended: 0 },
+      ]);
+      expect(timings.every((x) => x >= 0)).toBe(true);
+      const id = (
+        await sql<{ id: string }>`select id from cargo_declarations where reference = ${a.id}`.execute(
+          t.ctx.database.db,
+        )
+      ).rows[0]?.id;
+      const got = await piped.getDeclaration(actor, id ?? '');
+      expect(got.versions.map((v) => v.changes)).toEqual([[], ['consignee']]);
+      expect(got.declaration.consignee.name).toBe('Later Import BV');
+
+      // The second of three batches fails: the first is stored, the third is never written.
+      const next = [
+        [banana(), banana()],
+        [banana(), banana()],
+        [banana(), banana()],
+      ];
+      const append = t.ctx.audit.append.bind(t.ctx.audit);
+      let appends = 0;
+      const spy = vi.spyOn(t.ctx.audit, 'append').mockImplementation((...args) => {
+        appends++;
+        return appends === 2 ? Promise.reject(new Error('power cut')) : append(...args);
+      });
+      const done: number[] = [];
+      await expect(
+        piped.ingestBatches(actor, 'jsonl', next.map(rowsOf), (r) => done.push(r.accepted)),
+      ).rejects.toThrow('power cut');
+      spy.mockRestore();
+      expect(done).toEqual([2]);
+      const stored = await sql<{ reference: string }>`select reference from cargo_declarations
+        where reference = any(${next.flat().map((d) => d.id)}::text[])`.execute(t.ctx.database.db);
+      expect(stored.rows.map((r) => r.reference).sort()).toEqual(next[0]?.map((d) => d.id).sort());
+    } finally {
+      await piped.close();
+    }
+  });
+
   it('persists history with the batch: a restarted service scores exactly like the warm one', async () => {
     const sample = [banana(), buildInput((d) => (d.id = ref('MCH')))];
     const rows = sample.map((d, i) => ({ row: i + 1, raw: '', value: d, errors: [] }));

@@ -278,9 +278,9 @@ export async function upsertDeclarations(
         ${col(rows, (r) => r.consignee_key)}::text[], ${col(rows, (r) => r.hs)}::text[],
         ${col(rows, (r) => r.filed_at.toISOString())}::timestamptz[],
         ${col(rows, (r) => r.eta.toISOString())}::timestamptz[], ${col(rows, (r) => r.eta_day)}::text[],
-        string_to_array(${lines(rows, (r) => r.declaration)}, E'\n')::json[],
+        string_to_array(${lines(rows, (r) => r.declaration)}, E'\n'),
         ${col(rows, (r) => r.score)}::float8[], ${col(rows, (r) => r.channel)}::text[],
-        string_to_array(${lines(rows, (r) => r.reasons)}, E'\n')::json[],
+        string_to_array(${lines(rows, (r) => r.reasons)}, E'\n'),
         ${col(rows, (r) => r.rule_set_version)}::int[]
       ) as r(id, reference, version, container, container_type, port, loading, vessel_imo,
         vessel_name, shipper_key, consignee_key, hs, filed_at, eta, eta_day, declaration, score,
@@ -343,7 +343,7 @@ export async function insertVersions(db: Db, w: IngestWrite, all: readonly Versi
         ${col(rows, (r) => r.changes.join(','))}::text[], ${col(rows, (r) => r.score)}::float8[],
         ${col(rows, (r) => r.channel)}::text[], ${col(rows, (r) => r.rule_set_version)}::int[],
         ${col(rows, (r) => r.rule_set_hash)}::text[], ${col(rows, (r) => r.watchlist_version)}::text[],
-        ${col(rows, (r) => r.declaration)}::json[], ${col(rows, (r) => r.reasons)}::json[]
+        ${col(rows, (r) => r.declaration)}::text[], ${col(rows, (r) => r.reasons)}::text[]
       ) as r(declaration_id, version, filed_at, changes, score, channel, rule_set_version,
         rule_set_hash, watchlist_version, declaration, reasons)`.execute(db);
   }
@@ -424,7 +424,7 @@ export async function writeHistory(
   if (h.snapshot !== null) {
     await t(db).deleteFrom('cargo_history_log').where('org_id', '=', h.orgId).execute();
     await sql`insert into cargo_history (org_id, seq, observed, snapshot, snapshot_seq, updated_at)
-      values (${h.orgId}::uuid, ${h.seq}, ${h.observed}, ${h.snapshot}::json, ${h.seq}, ${h.at})
+      values (${h.orgId}::uuid, ${h.seq}, ${h.observed}, ${h.snapshot}::text, ${h.seq}, ${h.at})
       on conflict (org_id) do update set seq = excluded.seq, observed = excluded.observed,
         snapshot = excluded.snapshot, snapshot_seq = excluded.snapshot_seq,
         updated_at = excluded.updated_at`.execute(db);

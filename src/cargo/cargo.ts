@@ -22,16 +22,12 @@ import { isUuid, newId } from '../platform/ids.ts';
 import type { SharingService } from '../sharing/index.ts';
 import type { AmendablePart, WatchlistEntryInput } from './cargo.schema.ts';
 import * as store from './cargo.store.ts';
-import {
-  createNormalizeCache,
-  type Declaration,
-  diffDeclarations,
-  normalizeDeclaration,
-} from './declaration.ts';
+import { type Declaration, diffDeclarations } from './declaration.ts';
+import { DeclarationReader, type DeclarationReaderOptions, type ReaderInput } from './declaration-reader.ts';
 import { DEFAULT_RULES_YAML, defaultRuleSet } from './default-rules.ts';
 import { History } from './history.ts';
 import { BUILTIN_INDICATORS, type IntelHits } from './indicators.ts';
-import { type IngestFormat, type ParsedRow, parseDeclarationFile } from './ingest.ts';
+import type { IngestFormat, ParsedRow } from './ingest.ts';
 import { prefetchIntelHits } from './intel-hits.ts';
 import {
   type PriceCheck,
@@ -40,6 +36,7 @@ import {
   priceCheckOf,
   priceOutliers,
 } from './price-outliers.ts';
+import type { ReadRow, RowErrorOut } from './read-rows.ts';
 import { portLabel } from './reference.ts';
 import {
   type CompiledRuleSet,
@@ -66,19 +63,28 @@ export const DEFAULT_CAPACITY = 20;
 /** Rows one HTTP batch may carry (larger files go through the CLI, which batches). */
 export const MAX_BATCH_ROWS = 50_000;
 
+/** Where one batch's time went, in milliseconds (for the operator and the ingest benchmark). */
+export interface IngestTimings {
+  /** Validation and normalisation of the rows. */
+  normalise: number;
+  /** The shared-intelligence look-up of the batch's observables. */
+  intel: number;
+  /** Lock, history, rules, watchlists, settings and the stored versions of the batch's references. */
+  load: number;
+  /** Scoring, history upkeep and building the rows, in memory. */
+  score: number;
+  /** Writing declarations, versions, quarantine, history log, batch and audit record. */
+  write: number;
+  /** The whole transaction, commit included. */
+  transaction: number;
+}
+
 /** A reason as stored and served: `code` is the indicator id or `rule:<id>`. */
 export interface ReasonOut {
   code: string;
   label: string;
   contribution: number;
   detail: string;
-}
-
-export interface RowErrorOut {
-  row: number;
-  field: string;
-  reason: string;
-  code: string;
 }
 
 export interface BatchReport {
@@ -124,11 +130,7 @@ interface RuleState {
   labels: Map<string, string>;
 }
 
-interface Prepared {
-  row: ParsedRow;
-  d: Declaration | null;
-  errors: RowErrorOut[];
-}
+type Prepared = ReadRow;
 
 const PORT_RE = /^[A-Z]{2}[A-Z2-9]{3}$/;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -158,11 +160,21 @@ interface HistoryState {
 /** Declarations in the history log before a snapshot is worth rewriting (see cargo_history_log). */
 const HISTORY_SNAPSHOT_MIN = 20_000;
 
+/** Entries in each normalisation memo of the service (names, ports, parties; a few tens of MB). */
+const NORMALIZE_MEMO_LIMIT = 100_000;
+
 export class CargoService {
   private readonly histories = new Map<string, HistoryState>();
   private readonly watchlists = new Map<string, { version: number; list: Watchlist }>();
   private readonly ruleCache = new Map<string, RuleState>();
   private readonly orgKinds = new Map<string, string>();
+  /**
+   * Reads (parses, validates, normalises) ingested rows, large batches on a worker thread. Its
+   * memo of normalised names, ports and parties lasts across batches: the same trading partners
+   * file again and again, and normalisation is a pure function of the filed text, so any
+   * organisation's batch may reuse it.
+   */
+  private readonly reader: DeclarationReader;
 
   constructor(
     private readonly db: Db,
@@ -170,8 +182,15 @@ export class CargoService {
     private readonly audit: AuditLog,
     private readonly identity: IdentityService,
     private readonly sharing: SharingService,
-    private readonly options: { historySnapshotMin?: number } = {},
-  ) {}
+    private readonly options: { historySnapshotMin?: number; reader?: DeclarationReaderOptions } = {},
+  ) {
+    this.reader = new DeclarationReader({ memoLimit: NORMALIZE_MEMO_LIMIT, ...options.reader });
+  }
+
+  /** Stops the reader's worker thread. */
+  close(): Promise<void> {
+    return this.reader.close();
+  }
 
   /* ———————————————————————————— authorisation ———————————————————————————— */
 
@@ -293,38 +312,17 @@ export class CargoService {
   /* ———————————————————————————— ingest ———————————————————————————— */
 
   private prepare(rows: readonly ParsedRow[]): Prepared[] {
-    const cache = createNormalizeCache();
-    return rows.map((row) => {
-      if (row.errors.length > 0 || row.value === null) {
-        return { row, d: null, errors: row.errors.map((e) => ({ row: row.row, ...e })) };
-      }
-      try {
-        return { row, d: normalizeDeclaration(row.value, { cache }), errors: [] };
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        const details = e.details.length > 0 ? e.details : [{ path: '', message: e.message }];
-        return {
-          row,
-          d: null,
-          errors: details.map((x) => ({
-            row: row.row,
-            field: x.path,
-            reason: x.message,
-            code: x.code ?? e.code,
-          })),
-        };
-      }
-    });
+    return this.reader.readHere({ rows });
   }
 
   /** A batch from a file (CSV or JSON Lines): good rows land, bad rows are quarantined; one transaction. */
   async ingestBatch(actor: Actor, format: IngestFormat, text: string): Promise<BatchReport> {
     await this.requireCustomsWriter(actor);
-    const rows = parseDeclarationFile(format, text);
-    if (rows.length > MAX_BATCH_ROWS) {
+    const prepared = await this.reader.read({ format, text });
+    if (prepared.length > MAX_BATCH_ROWS) {
       throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_BATCH_ROWS} rows per batch`);
     }
-    const { report } = await this.ingestRows(actor, format, rows);
+    const { report } = await this.ingestPrepared(actor, format, prepared, { rejectStale: false });
     return report;
   }
 
@@ -350,11 +348,60 @@ export class CargoService {
     return this.ingestPrepared(actor, format, this.prepare(rows), { rejectStale: false });
   }
 
+  /**
+   * Consecutive batches of one file, each its own transaction, committed in their order (an
+   * amendment must land after the version it amends). Each next batch is read, validated,
+   * normalised and looked up in shared intelligence while the previous one is being written, so
+   * the node's work overlaps the database server's; at most one batch waits ahead.
+   */
+  async ingestBatches(
+    actor: Actor,
+    format: string,
+    batches: Iterable<ReaderInput>,
+    onBatch: (report: BatchReport, rows: number, timings: IngestTimings) => void = () => undefined,
+  ): Promise<void> {
+    await this.requireCustomsWriter(actor);
+    let writing: Promise<void> | null = null;
+    // The failure of the batch being written, rethrown before the next one starts (a rejection
+    // is caught at once so that it is not reported as unhandled while the next batch is read).
+    const failed: { error?: unknown } = {};
+    const stopIfFailed = () => {
+      if ('error' in failed) throw failed.error;
+    };
+    for (const input of batches) {
+      const t0 = performance.now();
+      const prepared = await this.reader.read(input);
+      const t1 = performance.now();
+      const intel = await this.intelFor(actor, prepared);
+      const ahead = { normalise: t1 - t0, intel: performance.now() - t1 };
+      if (writing !== null) await writing;
+      stopIfFailed();
+      writing = this.ingestPrepared(actor, format, prepared, { rejectStale: false }, intel).then(
+        ({ report, timings }) => onBatch(report, prepared.length, { ...timings, ...ahead }),
+        (error: unknown) => {
+          failed.error = error;
+        },
+      );
+    }
+    if (writing !== null) await writing;
+    stopIfFailed();
+  }
+
+  /** Shared intelligence on a batch's declarations, read before its transaction (the embedded engine has one connection). */
+  private intelFor(actor: Actor, prepared: readonly Prepared[]): Promise<IntelHits> {
+    return prefetchIntelHits(
+      this.sharing,
+      actor,
+      prepared.flatMap((p) => (p.d === null ? [] : [p.d])),
+    );
+  }
+
   private async ingestPrepared(
     actor: Actor,
     format: string,
     prepared: Prepared[],
     opts: { rejectStale: boolean },
+    prefetched?: IntelHits,
   ): Promise<{
     report: BatchReport;
     results: Array<{
@@ -365,14 +412,23 @@ export class CargoService {
       channel: Channel;
       reasons: ReasonOut[];
     }>;
+    timings: Omit<IngestTimings, 'normalise' | 'intel'>;
   }> {
     const good = prepared.flatMap((p) => (p.d === null ? [] : [p.d]));
-    // Shared intelligence is read before the transaction (the embedded engine has one connection).
-    const intel = await prefetchIntelHits(this.sharing, actor, good);
+    const intel = prefetched ?? (await this.intelFor(actor, prepared));
     const batchId = newId();
     const now = this.clock.now();
+    const started = performance.now();
+    const timings = { load: 0, score: 0, write: 0, transaction: 0 };
+    let lap = started;
+    const phase = (name: 'load' | 'score' | 'write') => {
+      const t = performance.now();
+      timings[name] += t - lap;
+      lap = t;
+    };
     try {
-      return await this.db.transaction().execute(async (tx) => {
+      const out = await this.db.transaction().execute(async (tx) => {
+        lap = performance.now();
         await store.lockOrgIngest(tx, actor.orgId);
         const state = await this.loadHistory(tx, actor.orgId);
         const { seq, history } = state;
@@ -393,6 +449,7 @@ export class CargoService {
             { id: e.id, version: e.version, d: store.json<Declaration>(e.declaration) },
           ]),
         );
+        phase('load');
         const errors: RowErrorOut[] = [];
         const quarantine: store.CargoTables['cargo_quarantine'][] = [];
         const finals = new Map<string, store.DeclarationRowText>();
@@ -419,11 +476,11 @@ export class CargoService {
             quarantine.push({
               batch_id: batchId,
               org_id: actor.orgId,
-              row_number: p.row.row,
+              row_number: p.row,
               field: e.field,
               reason: e.reason,
               code: e.code,
-              raw: p.row.raw,
+              raw: p.raw,
               created_at: now,
             });
           }
@@ -437,7 +494,7 @@ export class CargoService {
           const prev = current.get(d.id);
           if (prev !== undefined && d.version <= prev.version) {
             const err = {
-              row: p.row.row,
+              row: p.row,
               field: 'version',
               reason: `version ${d.version} of '${d.id}' is not newer than the stored version ${prev.version}`,
               code: 'STALE_VERSION',
@@ -472,8 +529,9 @@ export class CargoService {
             history.observe(d);
             observedIds.push(id);
           }
-          // Each body and reason list is stringified once and stored once.
-          const body = JSON.stringify(d);
+          // Each body and reason list is stringified once and stored once (the body by the reader's
+          // worker when it read the row, unless the filing trail was added here).
+          const body = d === p.d && p.body !== undefined ? p.body : JSON.stringify(d);
           const reasonsJson = JSON.stringify(reasons);
           if (prev !== undefined) {
             const before = finals.get(d.id);
@@ -533,6 +591,7 @@ export class CargoService {
           });
         }
         const quarantined = new Set(quarantine.map((q) => q.row_number)).size;
+        phase('score');
         await store.insertBatch(tx, {
           id: batchId,
           org_id: actor.orgId,
@@ -568,8 +627,11 @@ export class CargoService {
           objectId: batchId,
           details: { format, accepted, amended, quarantined, ruleSetVersion: rules.version },
         });
+        phase('write');
         return { report: { batchId, accepted, amended, quarantined, errors }, results };
       });
+      timings.transaction = performance.now() - started;
+      return { ...out, timings };
     } catch (e) {
       // The in-memory history may hold declarations of the rolled-back batch: reload it next time.
       this.histories.delete(actor.orgId);
@@ -605,11 +667,11 @@ export class CargoService {
       await this.settingsMap(this.db, actor.orgId, ports),
     );
     return prepared.map((p) => {
-      if (p.d === null) return { row: p.row.row, errors: p.errors };
+      if (p.d === null) return { row: p.row, errors: p.errors };
       ctx.now = p.d.filedAt;
       const s = scoreDeclaration(p.d, ctx);
       return {
-        row: p.row.row,
+        row: p.row,
         id: p.d.id,
         container: p.d.container,
         score: s.score,

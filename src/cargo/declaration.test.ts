@@ -134,6 +134,32 @@ describe('normalizeDeclaration', () => {
     expect(b.consignee).toBe(a.consignee);
   });
 
+  it('keeps each memo within its bound by starting it afresh, with the same results', () => {
+    const cache = createNormalizeCache(10);
+    for (let i = 0; i < 25; i++) {
+      const name = `Consignee Number ${i} B.V.`;
+      const d = normalizeDeclaration(
+        buildInput((x) => {
+          x.id = `M${i}`;
+          x.consignee = { ...x.consignee, name };
+        }),
+        { cache },
+      );
+      expect(d).toEqual(
+        normalizeDeclaration(
+          buildInput((x) => {
+            x.id = `M${i}`;
+            x.consignee = { ...x.consignee, name };
+          }),
+        ),
+      );
+      expect(cache.names.size).toBeLessThanOrEqual(10);
+      expect(cache.parties.size).toBeLessThanOrEqual(10);
+      // A full memo is started afresh rather than frozen: the latest name is always remembered.
+      expect(cache.names.has(name)).toBe(true);
+    }
+  });
+
   it('sorts the amendment trail', () => {
     const d = buildDeclaration((x) => {
       x.version = 3;

@@ -138,13 +138,20 @@ export interface NormalizeCache {
   names: Map<string, string>;
   /** Whole parties by their filed fields (the same trading partners file again and again). */
   parties: Map<string, Party>;
+  /** Entries per memo; a full memo is emptied and refilled, so it follows what is filed now. */
+  limit: number;
 }
 
-/** Bound of each memo (a year at Antwerp scale has a few hundred thousand distinct parties). */
+/** Default bound of each memo (a year at Antwerp scale has a few hundred thousand distinct parties). */
 const CACHE_LIMIT = 2_000_000;
 
-export function createNormalizeCache(): NormalizeCache {
-  return { ports: new Map(), names: new Map(), parties: new Map() };
+export function createNormalizeCache(limit = CACHE_LIMIT): NormalizeCache {
+  return { ports: new Map(), names: new Map(), parties: new Map(), limit };
+}
+
+function remember<V>(memo: Map<string, V>, limit: number, key: string, value: V): void {
+  if (memo.size >= limit) memo.clear();
+  memo.set(key, value);
 }
 
 const SHORT_SEA = new Set(SHORT_SEA_COUNTRIES);
@@ -289,7 +296,7 @@ class Normalizer {
       this.errors.push({ path, message: r.message, code: r.code });
       return value;
     }
-    if (this.cache && this.cache.ports.size < CACHE_LIMIT) this.cache.ports.set(value, r.value);
+    if (this.cache) remember(this.cache.ports, this.cache.limit, value, r.value);
     return r.value;
   }
 
@@ -301,7 +308,7 @@ class Normalizer {
       this.errors.push({ path, message: r.message, code: r.code });
       return value.toLowerCase();
     }
-    if (this.cache && this.cache.names.size < CACHE_LIMIT) this.cache.names.set(value, r.value);
+    if (this.cache) remember(this.cache.names, this.cache.limit, value, r.value);
     return r.value;
   }
 
@@ -313,7 +320,7 @@ class Normalizer {
     if (hit !== undefined) return hit;
     const before = this.errors.length;
     const made = this.buildParty(p, path);
-    if (this.errors.length === before && cache.parties.size < CACHE_LIMIT) cache.parties.set(key, made);
+    if (this.errors.length === before) remember(cache.parties, cache.limit, key, made);
     return made;
   }
 

@@ -387,15 +387,20 @@ cargo
       const bar = progressBar('Ingesting declarations', rows.length);
       const totals = { rows: rows.length, batches: 0, accepted: 0, amended: 0, quarantined: 0 };
       const errors: unknown[] = [];
-      for (let i = 0; i < rows.length; i += size) {
-        const { report } = await ctx.cargo.ingestRows(actor, format, rows.slice(i, i + size));
+      let done = 0;
+      // Batches in file order; the next one is read while the previous one is written.
+      const slices = function* () {
+        for (let i = 0; i < rows.length; i += size) yield { rows: rows.slice(i, i + size) };
+      };
+      await ctx.cargo.ingestBatches(actor, format, slices(), (report, count) => {
         totals.batches++;
         totals.accepted += report.accepted;
         totals.amended += report.amended;
         totals.quarantined += report.quarantined;
         errors.push(...report.errors);
-        bar.update(Math.min(rows.length, i + size));
-      }
+        done += count;
+        bar.update(done);
+      });
       bar.stop();
       for (const e of errors.slice(0, 50)) console.error(JSON.stringify(e));
       console.log(JSON.stringify(totals));

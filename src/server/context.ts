@@ -72,7 +72,10 @@ export async function openNode(
       finance,
       cargo,
       events,
-      close: () => database.close(),
+      close: async () => {
+        await cargo.close();
+        await database.close();
+      },
     };
   } catch (err) {
     await database.close();

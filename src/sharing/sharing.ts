@@ -33,6 +33,26 @@ export interface NormalizedObservable {
 }
 
 /** Normalises observables through `identifiers`; every bad one is reported with its path, none is stored. */
+/**
+ * Normalised forms of values looked up in bulk (cargo asks about every party, vessel and phone
+ * of each batch, and the same ones recur batch after batch; parsing a phone number or folding a
+ * company name costs far more than the look-up). Normalisation is a pure function of type and
+ * value; a full memo is emptied and refilled.
+ */
+const LOOKUP_MEMO_LIMIT = 100_000;
+const lookupMemo = new Map<string, string | null>();
+
+function lookupForm(type: string, value: string): string | null {
+  const key = `${type}\u0000${value}`;
+  const hit = lookupMemo.get(key);
+  if (hit !== undefined) return hit;
+  const n = normalizeObservable(type as ObservableType, value);
+  const form = n.ok ? n.value : null;
+  if (lookupMemo.size >= LOOKUP_MEMO_LIMIT) lookupMemo.clear();
+  lookupMemo.set(key, form);
+  return form;
+}
+
 export function normalizeObservables(list: { type: string; value: string }[], pathPrefix = 'observables') {
   const good: NormalizedObservable[] = [];
   const bad: ErrorDetail[] = [];
@@ -661,9 +681,9 @@ export class SharingService {
     if (!actor.permissions.has('items:read')) return [];
     const byKey = new Map<string, { type: string; value: string }[]>();
     for (const o of list) {
-      const n = normalizeObservable(o.type as ObservableType, o.value);
-      if (!n.ok) continue;
-      const key = `${o.type}\u0000${n.value}`;
+      const normalized = lookupForm(o.type, o.value);
+      if (normalized === null) continue;
+      const key = `${o.type}\u0000${normalized}`;
       const values = byKey.get(key);
       if (values) values.push(o);
       else byKey.set(key, [o]);

@@ -1,0 +1,144 @@
+/**
+ * Reads ingest batches (parse, validate, normalise) on a second thread. Reading a declaration costs
+ * the service's thread about as much as scoring and storing it (zod validation, identifier checks,
+ * company-name folding), so a large batch is read by a worker while the service's thread scores
+ * and writes the previous one; the declarations come back as structured clones, about a sixth of
+ * the cost of reading them. Small batches are read in the calling thread, where a worker's round
+ * trip would cost more than it saves.
+ *
+ * Reading is a pure function of the rows, so if the worker fails, whatever it held is read again
+ * in the calling thread: a batch never fails because of the worker. After repeated failures the
+ * reader stops starting workers.
+ */
+import { Worker } from 'node:worker_threads';
+import { createNormalizeCache, type NormalizeCache } from './declaration.ts';
+import { type IngestFormat, type ParsedRow, parseDeclarationFile } from './ingest.ts';
+import { type ReadRow, readRow } from './read-rows.ts';
+
+/** What the service's thread asks the worker: rows already parsed, or a file's text to parse. */
+export interface ReaderRequest {
+  id: number;
+  format: IngestFormat;
+  text?: string;
+  rows?: readonly ParsedRow[];
+}
+
+export type ReaderReply = { id: number; rows: ReadRow[] } | { id: number; error: string };
+
+export type ReaderInput = { rows: readonly ParsedRow[] } | { format: IngestFormat; text: string };
+
+export interface DeclarationReaderOptions {
+  /** Rows from which a batch is read in the worker (default 1,000); `Infinity`: never. */
+  workerMinRows?: number;
+  /** Entries in each normalisation memo, in this thread and in the worker. */
+  memoLimit?: number;
+}
+
+/** Bytes of file text counted as one row when deciding where to read it (a declaration is ~1 KB). */
+const BYTES_PER_ROW = 1_000;
+const MAX_WORKER_FAILURES = 3;
+
+interface Pending {
+  input: ReaderInput;
+  resolve: (rows: ReadRow[]) => void;
+  reject: (e: unknown) => void;
+}
+
+export class DeclarationReader {
+  private worker: Worker | null = null;
+  private failures = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly cache: NormalizeCache;
+  private readonly workerMinRows: number;
+  private readonly memoLimit: number;
+
+  constructor(options: DeclarationReaderOptions = {}) {
+    this.workerMinRows = options.workerMinRows ?? 1_000;
+    this.memoLimit = options.memoLimit ?? 100_000;
+    this.cache = createNormalizeCache(this.memoLimit);
+  }
+
+  /** The rows read, in order; refused rows carry their errors. */
+  read(input: ReaderInput): Promise<ReadRow[]> {
+    const size = 'rows' in input ? input.rows.length : input.text.length / BYTES_PER_ROW;
+    if (size < this.workerMinRows || this.failures >= MAX_WORKER_FAILURES) {
+      return Promise.resolve(this.readHere(input));
+    }
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { input, resolve, reject });
+      const worker = this.ensureWorker();
+      worker.ref();
+      const request: ReaderRequest =
+        'rows' in input
+          ? { id, format: 'jsonl', rows: input.rows }
+          : { id, format: input.format, text: input.text };
+      worker.postMessage(request);
+    });
+  }
+
+  /** Reads in the calling thread (small batches, and anything a failed worker held). */
+  readHere(input: ReaderInput): ReadRow[] {
+    const rows = 'rows' in input ? input.rows : parseDeclarationFile(input.format, input.text);
+    return rows.map((r) => readRow(r, this.cache));
+  }
+
+  /** Whether a worker is running (for tests and the benchmark). */
+  get threaded(): boolean {
+    return this.worker !== null;
+  }
+
+  /** Stops the worker; batches it still held are read in this thread. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (worker === null) return;
+    this.failures = MAX_WORKER_FAILURES; // no new worker for whatever comes after closing
+    await worker.terminate();
+    this.recover(worker);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker !== null) return this.worker;
+    // The worker runs the TypeScript sources like the service does: it registers the same loader
+    // before importing its entry (a loader given through execArgv is not yet active for a
+    // worker's entry module on Node 20).
+    const loader = import.meta.resolve('tsx/esm/api');
+    const entry = new URL('./declaration-reader.worker.ts', import.meta.url).href;
+    const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+    const worker = new Worker(bootstrap, { eval: true, workerData: { memoLimit: this.memoLimit } });
+    worker.unref();
+    worker.on('message', (reply: ReaderReply) => this.settle(reply));
+    worker.on('error', () => this.recover(worker));
+    worker.on('exit', () => this.recover(worker));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(reply: ReaderReply): void {
+    const p = this.pending.get(reply.id);
+    if (p === undefined) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if ('rows' in reply) p.resolve(reply.rows);
+    else this.readAgain(p);
+  }
+
+  /** The worker died or failed: what it held is read here, and the next batch starts a new one. */
+  private recover(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.failures++;
+    const held = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of held) this.readAgain(p);
+  }
+
+  private readAgain(p: Pending): void {
+    try {
+      p.resolve(this.readHere(p.input));
+    } catch (e) {
+      p.reject(e);
+    }
+  }
+}

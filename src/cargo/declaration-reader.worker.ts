@@ -1,0 +1,36 @@
+/**
+ * The declaration reader's worker thread: parses (when given file text), validates and normalises
+ * batches of rows for the service's thread (see declaration-reader.ts). Its normalisation memo
+ * lives as long as the worker, so the trading partners and ports that recur batch after batch are
+ * normalised once.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createNormalizeCache } from './declaration.ts';
+import type { ReaderReply, ReaderRequest } from './declaration-reader.ts';
+import { type ParsedRow, parseDeclarationFile } from './ingest.ts';
+import { readRow } from './read-rows.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('declaration-reader.worker runs as a worker thread only');
+
+const cache = createNormalizeCache((workerData as { memoLimit: number }).memoLimit);
+
+port.on('message', (req: ReaderRequest) => {
+  let reply: ReaderReply;
+  try {
+    const rows: readonly ParsedRow[] =
+      req.text !== undefined ? parseDeclarationFile(req.format, req.text) : (req.rows ?? []);
+    reply = {
+      id: req.id,
+      rows: rows.map((r) => {
+        const read = readRow(r, cache);
+        if (read.d !== null) read.body = JSON.stringify(read.d);
+        return read;
+      }),
+    };
+  } catch (e) {
+    // The service's thread reads the batch again itself and meets the same error there.
+    reply = { id: req.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+  port.postMessage(reply);
+});
