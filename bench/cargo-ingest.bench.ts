@@ -21,6 +21,7 @@ import { openPglite, openPostgres } from '../src/platform/database.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { type NodeContext, openNode } from '../src/server/context.ts';
 import { type PgServer, startPgServer } from '../test/support/postgres-server.ts';
+import { treeCpuSeconds } from './cpu-time.ts';
 import { type Figure, isQuick, machineDescription, percentile, printFigures } from './report.ts';
 
 const BENCH = 'cargo-ingest';
@@ -88,6 +89,8 @@ async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: n
   let last = start;
   const texts = batches.slice(WARM).map((text) => ({ format: 'jsonl' as const, text }));
   const spent: Record<string, number> = {};
+  const cpuBefore = process.cpuUsage();
+  const serverBefore = engine === 'postgres' ? treeCpuSeconds(pg.server?.pid) : null;
   await ctx.cargo.ingestBatches(actor, 'jsonl', texts, (report, _rows, timings) => {
     if (report.quarantined > 0) throw new Error(`${report.quarantined} rows quarantined`);
     for (const [k, v] of Object.entries(timings)) spent[k] = (spent[k] ?? 0) + v;
@@ -97,6 +100,19 @@ async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: n
     timed += report.accepted + report.amended;
   });
   const elapsed = performance.now() - start;
+  // CPU spent per declaration: this process (all its threads; PGlite runs inside it) and the
+  // PostgreSQL server's processes. Their sum, spread over the machine's cores, bounds the rate.
+  const cpu = process.cpuUsage(cpuBefore);
+  const nodeUs = (cpu.user + cpu.system) / timed;
+  const serverAfter = engine === 'postgres' ? treeCpuSeconds(pg.server?.pid) : null;
+  const serverUs =
+    serverBefore !== null && serverAfter !== null ? ((serverAfter - serverBefore) * 1e6) / timed : 0;
+  const cores = os.cpus().length;
+  console.log(
+    `  · ${engine}: CPU per declaration: node ${nodeUs.toFixed(0)} µs (all threads)` +
+      (engine === 'postgres' ? `, PostgreSQL server ${serverUs.toFixed(0)} µs` : '') +
+      `; with ${cores} cores fully used, at most ${Math.round((cores * 1e6) / (nodeUs + serverUs)).toLocaleString('en-GB')} decl/s`,
+  );
   console.log(
     `  · ${engine}: where a batch's time goes (mean ms; normalise and intel overlap the previous batch's transaction): ${Object.entries(
       spent,
@@ -127,6 +143,15 @@ async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: n
       metric: `${label}: time per batch of ${BATCH}, p50`,
       value: Math.round(percentile(sorted, 50)),
       unit: 'ms',
+      peer: null,
+      peerValue: null,
+      lowerIsBetter: true,
+    },
+    {
+      bench: BENCH,
+      metric: `${label}: CPU per declaration, node (all threads)${engine === 'postgres' ? ' + server' : ''}`,
+      value: Math.round(nodeUs + serverUs),
+      unit: 'µs',
       peer: null,
       peerValue: null,
       lowerIsBetter: true,

@@ -10,6 +10,8 @@ import path from 'node:path';
  */
 export interface PgServer {
   url: string;
+  /** The process started for the server (its processes are this one's descendants). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startPgServer(): Promise<PgServer> {
   await new Promise((r) => setTimeout(r, 300));
   return {
     url,
+    pid: child.pid,
     async stop() {
       // pg_ctl signals the postmaster itself (runuser does not pass signals on); 'immediate'
       // because the data is thrown away anyway.
