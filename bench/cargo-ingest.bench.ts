@@ -169,7 +169,7 @@ async function open(engine: 'postgres' | 'pglite'): Promise<NodeContext> {
     ...(engine === 'postgres' && pg.server ? { databaseUrl: pg.server.url } : {}),
   };
   const database =
-    engine === 'postgres' && pg.server ? await openPostgres(pg.server.url, 5) : await openPglite(null);
+    engine === 'postgres' && pg.server ? await openPostgres(pg.server.url, 5) : await openPglite(dataDir);
   const ctx = await openNode(config, { database, log: createLogger('silent') });
   closers.push(() => ctx.close());
   return ctx;
