@@ -1427,6 +1427,65 @@ const CASES: Record<string, Case> = {
       expect(d.overall.inspections).toBe(0);
     },
   },
+  'GET /api/cargo/model': {
+    kind: 'cross-org',
+    outcome:
+      "A's second opinion learns from A's inspections only: D's stays unavailable and D's queue shows none",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      // 40 inspected declarations of A's (ETA on a day no other case reads), 10 with a seizure.
+      const rows = Array.from({ length: 40 }, (_, i) =>
+        bananaInput((x) => {
+          x.id = `MODEL${uniqueWord('m').toUpperCase()}${i}`.slice(0, 35);
+          x.container.number = freshContainer();
+          x.times.eta = '2024-06-03T06:00:00Z';
+        }),
+      );
+      await ok(
+        call(w.app, w.a, 'POST', '/api/cargo/declarations/batch', {
+          format: 'jsonl',
+          text: rows.map((x) => JSON.stringify(x)).join('\n'),
+        }),
+      );
+      const queue = await ok<{ entries: { id: string; reference: string }[] }>(
+        call(w.app, w.a, 'GET', '/api/cargo/queue?port=BEANR&date=2024-06-03'),
+      );
+      const ours = queue.entries.filter((e) => e.reference.startsWith('MODEL'));
+      expect(ours).toHaveLength(40);
+      for (const [i, e] of ours.entries()) {
+        await ok(
+          call(w.app, w.a, 'POST', `/api/cargo/declarations/${e.id}/inspection`, {
+            outcome: i < 10 ? 'seizure' : 'nothing',
+            ...(i < 10 ? { drug: 'cocaine', kilograms: 50, concealment: 'cover-load' } : {}),
+          }),
+          201,
+        );
+      }
+      const a = await ok<{ available: boolean; trainedOn: number; seizures: number }>(
+        call(w.app, w.a, 'GET', '/api/cargo/model'),
+      );
+      expect(a).toMatchObject({ available: true, seizures: 10 });
+      expect(a.trainedOn).toBeGreaterThanOrEqual(40);
+      const again = await ok<{ entries: { secondOpinion: number | null }[] }>(
+        call(w.app, w.a, 'GET', '/api/cargo/queue?port=BEANR&date=2024-06-03'),
+      );
+      expect(again.entries.every((e) => typeof e.secondOpinion === 'number')).toBe(true);
+      const one = await ok<{ secondOpinion: { probability: number; trainedOn: number } | null }>(
+        call(w.app, w.a, 'GET', `/api/cargo/declarations/${ours[0]?.id}`),
+      );
+      expect(one.secondOpinion?.probability).toBeGreaterThan(0);
+      expect(one.secondOpinion?.trainedOn).toBe(a.trainedOn);
+      const d = await ok<{ available: boolean; trainedOn?: number }>(
+        call(w.app, c.d, 'GET', '/api/cargo/model'),
+      );
+      expect(d).toMatchObject({ available: false });
+      expect(d.trainedOn).toBeUndefined();
+      const dQueue = await ok<{ entries: unknown[] }>(
+        call(w.app, c.d, 'GET', '/api/cargo/queue?port=BEANR&date=2024-06-03'),
+      );
+      expect(dQueue.entries).toEqual([]);
+    },
+  },
   'GET /api/cargo/rules': {
     kind: 'cross-org',
     outcome: "D reads its own rule set (the built-in one), not A's",
@@ -1449,6 +1508,24 @@ const CASES: Record<string, Case> = {
         call(w.app, c.d, 'GET', '/api/cargo/rules/versions'),
       );
       expect(d.versions.map((v) => v.comment)).not.toContain("A's rules");
+    },
+  },
+  'GET /api/cargo/rules/versions/:version': {
+    kind: 'cross-org',
+    outcome: "A's stored version is answered to other customs exactly like a version that does not exist",
+    run: async (w) => {
+      const c = await cargoWorld(w);
+      const mine = await ok<{ yaml: string }>(
+        call(w.app, w.a, 'GET', `/api/cargo/rules/versions/${c.ruleVersion}`),
+      );
+      expect(mine.yaml).toBe(CARGO_RULES);
+      // A customs organisation with no version of its own (D may have stored one with A's number).
+      const e = await person(w.app, w.ctx, await buildOrg(w.ctx, { country: 'PT', kind: 'customs' }));
+      const missing = await call(w.app, e, 'GET', '/api/cargo/rules/versions/999999');
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toMatchObject({ code: 'NOT_FOUND' });
+      const denied = await call(w.app, e, 'GET', `/api/cargo/rules/versions/${c.ruleVersion}`);
+      expect(answer(denied)).toEqual(answer(missing));
     },
   },
   'POST /api/cargo/rules': {

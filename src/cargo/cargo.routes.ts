@@ -9,6 +9,14 @@ import type { CargoService } from './cargo.ts';
 const idParams = z.strictObject({ id: z.string().max(64) });
 const portParams = z.strictObject({ port: z.string().max(8) });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+/** A stored rule-set version number: digits only (no sign, exponent or hex), within int4. */
+const ruleVersionParams = z.strictObject({
+  version: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, 'expected a positive integer')
+    .transform(Number)
+    .pipe(z.int().min(1).max(2_147_483_647)),
+});
 
 export const batchInputSchema = z.strictObject({
   format: z.enum(['csv', 'jsonl']),
@@ -177,6 +185,19 @@ export function cargoRoutes(app: FastifyInstance, deps: { cargo: CargoService })
   );
 
   r.get(
+    '/api/cargo/model',
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary:
+          "Second opinion: what the model learned from your organisation's inspections (weights per reason, cross-validated AUC)",
+      },
+    },
+    async (req) => cargo.outcomeModel(actorOf(req)),
+  );
+
+  r.get(
     '/api/cargo/rules',
     { ...auth, schema: { tags, summary: 'The rule set in force, with its version' } },
     async (req) => cargo.rules(actorOf(req)),
@@ -186,6 +207,19 @@ export function cargoRoutes(app: FastifyInstance, deps: { cargo: CargoService })
     '/api/cargo/rules/versions',
     { ...auth, schema: { tags, summary: 'Every stored rule-set version' } },
     async (req) => cargo.ruleVersions(actorOf(req)),
+  );
+
+  r.get(
+    '/api/cargo/rules/versions/:version',
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary: 'One stored rule-set version with its YAML (to view, compare or restore)',
+        params: ruleVersionParams,
+      },
+    },
+    async (req) => cargo.ruleVersion(actorOf(req), req.params.version),
   );
 
   r.post(

@@ -477,6 +477,29 @@ export async function latestInspections(db: Db, declarationIds: readonly string[
   return res.rows;
 }
 
+/** What the second opinion learns from: the organisation's inspections, the latest per declaration. */
+export async function inspectionState(db: Db, orgId: string): Promise<string> {
+  const res = await sql<{ n: number; latest: Date | null }>`
+    select count(*)::int as n, max(inspected_at) as latest from cargo_inspections
+    where org_id = ${orgId}::uuid`.execute(db);
+  const r = res.rows[0];
+  return `${r?.n ?? 0}@${r?.latest ? new Date(r.latest).toISOString() : ''}`;
+}
+
+/** The reasons and outcome of the organisation's most recent inspections (latest per declaration). */
+export async function inspectedReasons(db: Db, orgId: string, limit: number) {
+  const res = await sql<{ reasons: unknown; outcome: string }>`
+    select reasons, outcome from (
+      select distinct on (i.declaration_id) d.reasons, i.outcome, i.inspected_at
+      from cargo_inspections i join cargo_declarations d on d.id = i.declaration_id
+      where i.org_id = ${orgId}::uuid and d.owner_org_id = ${orgId}::uuid
+      order by i.declaration_id, i.inspected_at desc, i.id
+    ) latest
+    order by inspected_at desc
+    limit ${limit}`.execute(db);
+  return res.rows;
+}
+
 export async function queue(db: Db, actor: Actor, port: string, day: string) {
   return t(db)
     .selectFrom('cargo_declarations as d')
@@ -613,6 +636,16 @@ export async function ruleSetVersions(db: Db, orgId: string) {
     .where('org_id', '=', orgId)
     .orderBy('version', 'desc')
     .execute();
+}
+
+/** One stored version of an organisation's rule set, with its text (undefined: none of this org's). */
+export async function ruleSetVersion(db: Db, orgId: string, version: number) {
+  return t(db)
+    .selectFrom('cargo_rule_sets')
+    .select(['version', 'hash', 'author_id', 'comment', 'created_at', 'yaml'])
+    .where('org_id', '=', orgId)
+    .where('version', '=', version)
+    .executeTakeFirst();
 }
 
 export async function insertRuleSet(db: Db, row: CargoTables['cargo_rule_sets']): Promise<void> {

@@ -53,6 +53,7 @@ import {
   type ScoringContext,
   scoreDeclaration,
 } from './scoring.ts';
+import { SecondOpinion } from './second-opinion.ts';
 import { importFtm, Watchlist } from './watchlist.ts';
 
 export const INDICATOR_IDS = BUILTIN_INDICATORS.map((i) => i.id);
@@ -175,6 +176,8 @@ export class CargoService {
    * organisation's batch may reuse it.
    */
   private readonly reader: DeclarationReader;
+  /** The model learned from the organisation's inspections, shown beside the rules' score. */
+  private readonly secondOpinion: SecondOpinion;
 
   constructor(
     private readonly db: Db,
@@ -185,6 +188,7 @@ export class CargoService {
     private readonly options: { historySnapshotMin?: number; reader?: DeclarationReaderOptions } = {},
   ) {
     this.reader = new DeclarationReader({ memoLimit: NORMALIZE_MEMO_LIMIT, ...options.reader });
+    this.secondOpinion = new SecondOpinion(db);
   }
 
   /** Stops the reader's worker thread. */
@@ -732,6 +736,8 @@ export class CargoService {
     const versions = await store.versionsOf(this.db, row.id);
     const inspections = await this.inspectionsOut(await store.latestInspections(this.db, [row.id]));
     const assignees = await this.assigneesOf([row.id]);
+    const reasons = store.json<ReasonOut[]>(row.reasons);
+    const model = await this.secondOpinion.modelOf(actor.orgId);
     await this.audit.append(this.db, subjectOf(actor), {
       action: 'consultation',
       objectType: 'cargo_declaration',
@@ -744,7 +750,8 @@ export class CargoService {
       declaration: store.json<Declaration>(row.declaration),
       score: row.score,
       channel: row.channel,
-      reasons: store.json<ReasonOut[]>(row.reasons),
+      reasons,
+      secondOpinion: SecondOpinion.explain(model, reasons),
       versions: versions.map((v) => ({
         version: v.version,
         filedAt: v.filed_at.toISOString(),
@@ -828,8 +835,10 @@ export class CargoService {
     const ids = rows.map((r) => r.id);
     const inspections = await this.inspectionsOut(await store.latestInspections(this.db, ids));
     const assignees = await this.assigneesOf(ids);
+    const model = await this.secondOpinion.modelOf(actor.orgId);
     let reds = 0;
     const entries = rows.map((r, i) => {
+      const reasons = store.json<ReasonOut[]>(r.reasons);
       const d = store.json<Declaration>(r.declaration);
       const t = settings.thresholds;
       let channel: Channel = r.score >= t.red ? 'red' : r.score >= t.amber ? 'amber' : 'green';
@@ -845,7 +854,9 @@ export class CargoService {
         containerType: r.container_type,
         score: r.score,
         channel,
-        reasons: store.json<ReasonOut[]>(r.reasons),
+        reasons,
+        /** Probability that an inspection finds drugs, learned from past inspections (null: too few). */
+        secondOpinion: SecondOpinion.probability(model, reasons),
         route: routeOf(d),
         vessel: { imo: d.vesselImo, name: d.vesselName },
         consignee: d.consignee.name,
@@ -1032,6 +1043,16 @@ export class CargoService {
     return { version: r.version, builtIn: r.builtIn, yaml: r.yaml, ruleSet: r.doc };
   }
 
+  /** What the second opinion learned from the organisation's inspections (or why it is not offered yet). */
+  async outcomeModel(actor: Actor) {
+    requirePermission(actor, 'items:read');
+    const rules = await this.loadRules(this.db, actor.orgId);
+    return this.secondOpinion.summary(
+      actor.orgId,
+      (code) => rules?.labels.get(code) ?? INDICATOR_TITLES.get(code) ?? code,
+    );
+  }
+
   async ruleVersions(actor: Actor) {
     requirePermission(actor, 'items:read');
     const rows = await store.ruleSetVersions(this.db, actor.orgId);
@@ -1044,6 +1065,32 @@ export class CargoService {
         comment: r.comment,
         createdAt: r.created_at.toISOString(),
       })),
+    };
+  }
+
+  /**
+   * One stored version of the organisation's rule set with its exact text, to view, compare or
+   * restore (restoring is saving that text again, so history stays append-only). Another
+   * organisation's version is answered like a missing one.
+   */
+  async ruleVersion(actor: Actor, version: number) {
+    requirePermission(actor, 'items:read');
+    if (!Number.isSafeInteger(version) || version < 1)
+      throw new AppError('VALIDATION_FAILED', 'Invalid rule-set version', [
+        { path: 'version', message: 'expected a positive integer' },
+      ]);
+    // Versions are int4: a larger number cannot exist (and must not reach the database as one).
+    const row =
+      version > 2_147_483_647 ? undefined : await store.ruleSetVersion(this.db, actor.orgId, version);
+    if (row === undefined) throw notFound('rule-set version');
+    const names = await namesOf(this.db, [row.author_id], []);
+    return {
+      version: row.version,
+      hash: row.hash,
+      author: { id: row.author_id, name: names.users.get(row.author_id)?.name ?? '—' },
+      comment: row.comment,
+      createdAt: row.created_at.toISOString(),
+      yaml: row.yaml,
     };
   }
 

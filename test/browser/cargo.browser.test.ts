@@ -56,7 +56,14 @@ describe.skipIf(!browserTestsEnabled())(
     let reasonCodes: string[] = [];
     let alertPath = '';
     let alertTitle = '';
-    const before = { inspections: 0, seizures: 0, ruleSeizures: 0 };
+    const before = { inspections: 0, seizures: 0, ruleSeizures: 0, modelSeizures: 0 };
+
+    /** Seizures the second opinion learned from, as its card on the performance page says. */
+    async function modelSeizures(page: Page): Promise<number> {
+      const card = page.locator('[data-testid="cargo-model"][data-available="true"]');
+      await card.waitFor({ timeout: STEP_TIMEOUT });
+      return Number(await card.getAttribute('data-seizures'));
+    }
 
     /** Opens rule performance for Antwerp (default period: the last twelve weeks up to today). */
     async function openPerformance(page: Page): Promise<void> {
@@ -140,6 +147,8 @@ describe.skipIf(!browserTestsEnabled())(
             .evaluateAll((ports) => ports.map((p) => p.getAttribute('data-port') ?? ''));
           expect(route.length).toBeGreaterThanOrEqual(2);
           expect(route.at(-1)).toBe(ANTWERP);
+          // The second opinion learned from the demo's inspections, beside the rules' score.
+          await detail.getByTestId('cargo-second-opinion').getByText('%').waitFor();
           await expectAccessible(page);
         });
       },
@@ -157,6 +166,7 @@ describe.skipIf(!browserTestsEnabled())(
           before.inspections = count(await page.getByTestId('cargo-perf-inspections').textContent());
           before.seizures = count(await page.getByTestId('cargo-perf-seizures').textContent());
           before.ruleSeizures = await ruleSeizures(page, reasonCodes[0] ?? '');
+          before.modelSeizures = await modelSeizures(page);
           await expectAccessible(page);
         });
 
@@ -282,6 +292,10 @@ describe.skipIf(!browserTestsEnabled())(
             before.inspections + 1,
           );
           expect(await ruleSeizures(page, reasonCodes[0] ?? '')).toBe(before.ruleSeizures + 1);
+          // The second opinion is retrained with the new inspection.
+          await expect
+            .poll(() => modelSeizures(page), { timeout: STEP_TIMEOUT })
+            .toBe(before.modelSeizures + 1);
           await page.getByTestId('cargo-chart-volume').locator('svg[role="img"]').waitFor();
           await expectAccessible(page);
         });

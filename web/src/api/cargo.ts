@@ -64,6 +64,8 @@ export interface QueueEntry {
   eta: string;
   assignee: Assignee | null;
   inspection: Inspection | null;
+  /** The model's probability that an inspection finds drugs; null until enough inspections. */
+  secondOpinion: number | null;
 }
 
 export interface Thresholds {
@@ -95,7 +97,29 @@ export interface DeclarationDetail {
   versions: DeclarationVersion[];
   assignee: Assignee | null;
   inspection: Inspection | null;
+  secondOpinion: SecondOpinion | null;
 }
+
+/** The model learned from inspections, applied to one declaration (beside the rules' score). */
+export interface SecondOpinion {
+  probability: number;
+  trainedOn: number;
+  /** Each reason's share of the model's log-odds, largest first. */
+  reasons: { code: string; label: string; logOdds: number }[];
+}
+
+/** What the second opinion learned, or the inspections it still needs. */
+export type OutcomeModelSummary =
+  | { available: false; minimum: { inspections: number; perOutcome: number } }
+  | {
+      available: true;
+      minimum: { inspections: number; perOutcome: number };
+      trainedOn: number;
+      seizures: number;
+      auc: number | null;
+      baseProbability: number;
+      weights: { code: string; label: string; weight: number }[];
+    };
 
 export interface PortSettings {
   capacity: number;
@@ -164,6 +188,11 @@ export interface RuleSetVersion {
   author?: { id: string; name: string } | null;
   comment?: string | null;
   createdAt?: string | null;
+}
+
+/** One stored version with its text, to view, compare or load into the editor. */
+export interface RuleSetVersionText extends RuleSetVersion {
+  yaml: string;
 }
 
 export interface SavedRules {
@@ -271,6 +300,10 @@ export function fetchPerformance(query: PerformanceQuery, signal?: AbortSignal):
   return apiRequest<Performance>('/api/cargo/performance', { query: { ...query }, signal });
 }
 
+export function fetchOutcomeModel(signal?: AbortSignal): Promise<OutcomeModelSummary> {
+  return apiRequest<OutcomeModelSummary>('/api/cargo/model', { signal });
+}
+
 export function fetchRules(signal?: AbortSignal): Promise<RuleSet> {
   return apiRequest<RuleSet>('/api/cargo/rules', { signal });
 }
@@ -278,6 +311,12 @@ export function fetchRules(signal?: AbortSignal): Promise<RuleSet> {
 export async function fetchRuleVersions(signal?: AbortSignal): Promise<RuleSetVersion[]> {
   const body = await apiRequest<{ versions: RuleSetVersion[] }>('/api/cargo/rules/versions', { signal });
   return body.versions;
+}
+
+export function fetchRuleVersion(version: number, signal?: AbortSignal): Promise<RuleSetVersionText> {
+  return apiRequest<RuleSetVersionText>(`/api/cargo/rules/versions/${encodeURIComponent(version)}`, {
+    signal,
+  });
 }
 
 export function saveRules(yaml: string, comment: string): Promise<SavedRules> {
@@ -314,8 +353,10 @@ export const cargoKeys = {
   queue: (port: string, date: string) => ['cargo', 'queue', port, date] as const,
   declaration: (id: string) => ['cargo', 'declaration', id] as const,
   performance: (q: PerformanceQuery) => ['cargo', 'performance', q] as const,
+  model: ['cargo', 'model'] as const,
   portSettings: (port: string) => ['cargo', 'settings', port] as const,
   rules: ['cargo', 'rules'] as const,
   ruleVersions: ['cargo', 'rules', 'versions'] as const,
+  ruleVersion: (version: number) => ['cargo', 'rules', 'versions', version] as const,
   watchlists: ['cargo', 'watchlists'] as const,
 };

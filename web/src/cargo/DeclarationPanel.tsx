@@ -22,6 +22,7 @@ import { InspectionForm } from './InspectionForm.tsx';
 import { InspectionSummary } from './InspectionSummary.tsx';
 import { ReasonBars } from './ReasonBars.tsx';
 import { RouteMap } from './RouteMap.tsx';
+import { SecondOpinionNote } from './SecondOpinionNote.tsx';
 import { useFormatNumber } from './useCargoText.ts';
 
 interface DeclarationPanelProps {
@@ -114,6 +115,12 @@ export function DeclarationPanel({ entry, port, onClose }: DeclarationPanelProps
                 {t('cargo.detail.reasons')}
               </Title>
               <ReasonBars reasons={entry.reasons} />
+            </div>
+            <div>
+              <Title order={3} size="h5" mb="xs">
+                {t('cargo.secondOpinion.title')}
+              </Title>
+              {detail.data !== undefined && <SecondOpinionNote opinion={detail.data.secondOpinion} />}
             </div>
             {versions.length > 1 && (
               <div>

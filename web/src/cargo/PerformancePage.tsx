@@ -6,6 +6,7 @@ import { cargoKeys, fetchPerformance, type Performance } from '../api/cargo.ts';
 import { ErrorAlert } from '../common/ErrorAlert.tsx';
 import { LoadingState } from '../common/LoadingState.tsx';
 import { PageTitle } from '../shell/PageTitle.tsx';
+import { OutcomeModelCard } from './OutcomeModelCard.tsx';
 import { portName } from './ports.ts';
 import { DateField, FilterBar, PortSelect } from './QueueFilters.tsx';
 import { TrendChart } from './TrendChart.tsx';
@@ -87,6 +88,7 @@ export default function PerformancePage() {
           />
         )
       )}
+      <OutcomeModelCard />
     </Stack>
   );
 }

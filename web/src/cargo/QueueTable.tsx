@@ -65,6 +65,15 @@ export function QueueTable({ entries, selectedId, onSelect, caption }: QueueTabl
           ),
         }),
         column.display({
+          id: 'secondOpinion',
+          header: t('cargo.columns.secondOpinion'),
+          cell: ({ row }) => (
+            <Text ff="monospace" size="sm" title={t('cargo.secondOpinion.columnHint')}>
+              {row.original.secondOpinion === null ? '—' : format.percent(row.original.secondOpinion)}
+            </Text>
+          ),
+        }),
+        column.display({
           id: 'reasons',
           header: t('cargo.columns.reasons'),
           cell: ({ row }) => {

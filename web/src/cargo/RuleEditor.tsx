@@ -13,13 +13,15 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   cargoKeys,
   fetchRules,
+  fetchRuleVersion,
   fetchRuleVersions,
   type RuleSetVersion,
+  type RuleSetVersionText,
   saveRules,
   simulateRules,
 } from '../api/cargo.ts';
@@ -27,6 +29,7 @@ import { ApiError } from '../api/client.ts';
 import { ErrorAlert } from '../common/ErrorAlert.tsx';
 import { LoadingState } from '../common/LoadingState.tsx';
 import { useFormatDate } from '../common/useFormatDate.ts';
+import { RuleVersionView } from './RuleVersionView.tsx';
 import { useFormatNumber, useReasonLabel } from './useCargoText.ts';
 
 function authorName(author: RuleSetVersion['author']): string {
@@ -69,6 +72,10 @@ export function RuleEditor() {
   const [yaml, setYaml] = useState('');
   const [comment, setComment] = useState('');
   const [loaded, setLoaded] = useState<number | null>(null);
+  const [viewing, setViewing] = useState<number | null>(null);
+  const yamlRef = useRef<HTMLTextAreaElement>(null);
+  /** Set when a version was loaded from the dialog: focus goes to the editor once it has closed. */
+  const focusEditor = useRef(false);
 
   useEffect(() => {
     if (current.data && loaded === null) {
@@ -93,6 +100,29 @@ export function RuleEditor() {
     },
   });
 
+  // Restoring a version = loading its text here and saving it: a new version, history unchanged.
+  const loadVersion = (v: RuleSetVersionText) => {
+    setYaml(v.yaml);
+    setComment(t('cargo.rules.restoredComment', { version: v.version }));
+    simulate.reset();
+    save.reset();
+    notifications.show({ message: t('cargo.rules.versionLoaded', { version: v.version }), color: 'blue' });
+    if (viewing === null) yamlRef.current?.focus();
+    else {
+      focusEditor.current = true;
+      setViewing(null);
+    }
+  };
+  const loadFromList = useMutation({
+    mutationFn: (version: number) =>
+      queryClient.fetchQuery({
+        queryKey: cargoKeys.ruleVersion(version),
+        queryFn: ({ signal }) => fetchRuleVersion(version, signal),
+        staleTime: Number.POSITIVE_INFINITY,
+      }),
+    onSuccess: loadVersion,
+  });
+
   if (current.isPending) return <LoadingState />;
   if (current.isError) return <ErrorAlert error={current.error} onRetry={() => void current.refetch()} />;
 
@@ -108,6 +138,7 @@ export function RuleEditor() {
           <Textarea
             label={t('cargo.rules.yaml')}
             description={t('cargo.rules.yamlHelp')}
+            ref={yamlRef}
             value={yaml}
             onChange={(e) => {
               setYaml(e.currentTarget.value);
@@ -191,6 +222,7 @@ export function RuleEditor() {
             {t('cargo.rules.versions')}
           </Title>
           {versions.isError && <ErrorAlert error={versions.error} />}
+          {loadFromList.isError && <ErrorAlert error={loadFromList.error} />}
           <Table fz="xs" verticalSpacing={4}>
             <Table.Thead>
               <Table.Tr>
@@ -209,12 +241,46 @@ export function RuleEditor() {
                       {authorName(v.author)}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{v.comment ?? '—'}</Table.Td>
+                  <Table.Td>
+                    {v.comment ?? '—'}
+                    {/* Under the comment: the panel is narrow, a fourth column would overflow it. */}
+                    <Group gap={4} mt={2}>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={() => setViewing(v.version)}
+                        aria-label={t('cargo.rules.viewVersion', { version: v.version })}
+                        data-testid="cargo-rule-version-view-button"
+                      >
+                        {t('cargo.rules.view')}
+                      </Button>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={() => loadFromList.mutate(v.version)}
+                        loading={loadFromList.isPending && loadFromList.variables === v.version}
+                        aria-label={t('cargo.rules.loadVersion', { version: v.version })}
+                        data-testid="cargo-rule-version-load-button"
+                      >
+                        {t('cargo.rules.load')}
+                      </Button>
+                    </Group>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Paper>
+        <RuleVersionView
+          version={viewing}
+          editorText={yaml}
+          onClose={() => setViewing(null)}
+          onLoad={loadVersion}
+          onClosed={() => {
+            if (focusEditor.current) yamlRef.current?.focus();
+            focusEditor.current = false;
+          }}
+        />
       </Grid.Col>
     </Grid>
   );
