@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerRemainder } from '../src/identifiers/container.ts';
 import { openDatabase } from '../src/platform/database.ts';
@@ -19,6 +18,7 @@ import {
   sleep,
   startServer,
   stopGracefully,
+  waitForOrphanSessions,
 } from './support/server-process.ts';
 
 /**
@@ -109,27 +109,6 @@ async function countsInDatabase(e: ServerEnv, itemId: string): Promise<Map<numbe
     return new Map(rows.map((r) => [batchOf(`PS${r.batch}`), Number(r.n)]));
   } finally {
     await database.close();
-  }
-}
-
-/**
- * A SIGKILLed client leaves its PostgreSQL sessions to end on their own; one that had already
- * sent COMMIT may still commit. Wait until they are gone, so what we read is final.
- */
-async function waitForOrphanSessions(databaseUrl: string): Promise<void> {
-  const c = new pg.Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    for (let i = 0; i < 600; i++) {
-      const r = await c.query<{ n: number }>(
-        'select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-      );
-      if (r.rows[0]?.n === 0) return;
-      await sleep(100);
-    }
-    throw new Error('sessions of the killed server did not end');
-  } finally {
-    await c.end();
   }
 }
 

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import pg from 'pg';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../src/demo/world.ts';
 import { freshTotpNow } from './totp.ts';
 
@@ -254,4 +255,25 @@ export function call(
   headers: Record<string, string> = {},
 ): Promise<HttpResult> {
   return request(s.base, method, urlPath, { body, headers: { ...s.headers, ...headers } });
+}
+
+/**
+ * A SIGKILLed client leaves its PostgreSQL sessions to end on their own; one that had already
+ * sent COMMIT may still commit. Wait until they are gone, so what we read is final.
+ */
+export async function waitForOrphanSessions(databaseUrl: string): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    for (let i = 0; i < 600; i++) {
+      const r = await c.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
+      if (r.rows[0]?.n === 0) return;
+      await sleep(100);
+    }
+    throw new Error('sessions of the killed server did not end');
+  } finally {
+    await c.end();
+  }
 }
