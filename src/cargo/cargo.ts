@@ -92,6 +92,8 @@ export interface BatchReport {
   batchId: string;
   accepted: number;
   amended: number;
+  /** Rows identical to the version already stored (a file sent again): neither stored nor refused. */
+  unchanged: number;
   quarantined: number;
   errors: RowErrorOut[];
 }
@@ -142,6 +144,14 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function ratio(a: number, b: number): number | null {
   return b === 0 ? null : a / b;
+}
+
+/**
+ * The same filing sent again: the same version with the same content (the stored body carries the
+ * filing trail the service added, so the trail is left out of the comparison).
+ */
+function sameFiling(stored: Declaration, sent: Declaration): boolean {
+  return JSON.stringify({ ...stored, amendments: [] }) === JSON.stringify({ ...sent, amendments: [] });
 }
 
 /** Monday of the ISO week of a YYYY-MM-DD day. */
@@ -473,6 +483,7 @@ export class CargoService {
         }> = [];
         let accepted = 0;
         let amended = 0;
+        let unchanged = 0;
         const observedIds: string[] = [];
         const refuse = (p: Prepared, errs: RowErrorOut[]) => {
           errors.push(...errs);
@@ -496,6 +507,15 @@ export class CargoService {
           }
           let d = p.d;
           const prev = current.get(d.id);
+          if (
+            !opts.rejectStale &&
+            prev !== undefined &&
+            d.version === prev.version &&
+            sameFiling(prev.d, d)
+          ) {
+            unchanged++;
+            continue;
+          }
           if (prev !== undefined && d.version <= prev.version) {
             const err = {
               row: p.row,
@@ -629,10 +649,10 @@ export class CargoService {
           action: 'collection',
           objectType: 'cargo_batch',
           objectId: batchId,
-          details: { format, accepted, amended, quarantined, ruleSetVersion: rules.version },
+          details: { format, accepted, amended, unchanged, quarantined, ruleSetVersion: rules.version },
         });
         phase('write');
-        return { report: { batchId, accepted, amended, quarantined, errors }, results };
+        return { report: { batchId, accepted, amended, unchanged, quarantined, errors }, results };
       });
       timings.transaction = performance.now() - started;
       return { ...out, timings };

@@ -372,7 +372,7 @@ const cargo = program.command('cargo').description('Cargo declarations and targe
 cargo
   .command('ingest')
   .description(
-    'Ingest declarations (CSV or JSON Lines) in batches of 1,000 rows, each its own transaction; prints accepted/amended/quarantined counts',
+    'Ingest declarations (CSV or JSON Lines) in batches of 1,000 rows, each its own transaction; prints accepted/amended/unchanged/quarantined counts (a file sent again, e.g. after a crash, counts its stored rows as unchanged)',
   )
   .argument('<file>')
   .requiredOption('--as <username>', 'the customs user on whose behalf the declarations are filed')
@@ -385,7 +385,7 @@ cargo
     await withNode(async (ctx) => {
       const actor = await ctx.identity.actorForUsername(o.as);
       const bar = progressBar('Ingesting declarations', rows.length);
-      const totals = { rows: rows.length, batches: 0, accepted: 0, amended: 0, quarantined: 0 };
+      const totals = { rows: rows.length, batches: 0, accepted: 0, amended: 0, unchanged: 0, quarantined: 0 };
       const errors: unknown[] = [];
       let done = 0;
       // Batches in file order; the next one is read while the previous one is written.
@@ -396,6 +396,7 @@ cargo
         totals.batches++;
         totals.accepted += report.accepted;
         totals.amended += report.amended;
+        totals.unchanged += report.unchanged;
         totals.quarantined += report.quarantined;
         errors.push(...report.errors);
         done += count;
