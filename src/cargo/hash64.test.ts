@@ -27,4 +27,17 @@ describe('Hash64Map', () => {
     expect(hash64('FX1234567')).toEqual([a, b]);
     expect(hash64('FX1234568')).not.toEqual([a, b]);
   });
+
+  it('gives the same answers when looks-ups and sets of a few keys interleave', () => {
+    const m = new Hash64Map(16);
+    const plain = new Map<string, number>();
+    const keys = ['A1', 'B2', 'C3', 'A1', 'D4', 'B2', 'B2', 'E5', 'A1'];
+    keys.forEach((k, i) => {
+      expect(m.get(k), k).toBe(plain.get(k) ?? -1);
+      m.set(k, i);
+      plain.set(k, i);
+      for (const other of keys) expect(m.get(other), other).toBe(plain.get(other) ?? -1);
+    });
+    expect(m.size).toBe(plain.size);
+  });
 });

@@ -64,10 +64,49 @@ export class Hash64Map {
     return this.n;
   }
 
-  /** The stored value, or -1 when absent. */
-  get(key: string): number {
+  /**
+   * The last keys hashed and their hashes: history looks a declaration's seals up when scoring it
+   * and sets them right after, so the second call reuses the hash (two entries: most
+   * declarations carry one or two seals).
+   */
+  private k0: string | null = null;
+  private k1: string | null = null;
+  private h0 = new Uint32Array(2);
+  private h1 = new Uint32Array(2);
+  private a = 0;
+  private b = 0;
+
+  /** Sets `this.a`, `this.b` to the key's hash halves (b never 0 when a is 0: 0/0 marks an empty slot). */
+  private hash(key: string): void {
+    if (key === this.k0) {
+      this.a = this.h0[0] ?? 0;
+      this.b = this.h0[1] ?? 0;
+      return;
+    }
+    if (key === this.k1) {
+      this.a = this.h1[0] ?? 0;
+      this.b = this.h1[1] ?? 0;
+      return;
+    }
     const [a, b0] = hash64(key);
     const b = b0 === 0 && a === 0 ? 1 : b0;
+    this.a = a;
+    this.b = b;
+    // The newer entry moves to slot 0.
+    this.k1 = this.k0;
+    const t = this.h1;
+    this.h1 = this.h0;
+    this.h0 = t;
+    this.k0 = key;
+    t[0] = a;
+    t[1] = b;
+  }
+
+  /** The stored value, or -1 when absent. */
+  get(key: string): number {
+    this.hash(key);
+    const a = this.a;
+    const b = this.b;
     const slots = this.slots;
     let i = a & this.mask;
     for (;;) {
@@ -82,8 +121,8 @@ export class Hash64Map {
 
   set(key: string, value: number): void {
     if ((this.n + 1) * 4 > (this.mask + 1) * 3) this.resize();
-    const [a, b0] = hash64(key);
-    this.insert(a, b0 === 0 && a === 0 ? 1 : b0, value >>> 0);
+    this.hash(key);
+    this.insert(this.a, this.b, value >>> 0);
   }
 
   private insert(a: number, b: number, value: number): void {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeclaration } from './cargo.fixtures.ts';
 import type { Declaration } from './declaration.ts';
-import { History, sealProblem } from './history.ts';
+import { Hash64Map } from './hash64.ts';
+import { History, type HistoryJSON, sealProblem } from './history.ts';
+import { LogHistogram } from './sketch.ts';
 
 const DAY = 86_400_000;
 
@@ -107,5 +109,79 @@ describe('sealProblem', () => {
     expect(sealProblem('AB/12345')).toBe('characters');
     expect(sealProblem('ABCDEF12')).toBe('too few digits');
     expect(sealProblem('0000000')).toBe('repeated digit');
+  });
+
+  it('reads a snapshot in the stored format and writes it back unchanged', () => {
+    // A snapshot as stored (format version 1), written by hand: a consignee with more suppliers
+    // than are kept inline or scanned, an HS distribution on a lane and one for the HS code alone.
+    const sketch = (from: number, n: number) => {
+      const h = new LogHistogram(0.02);
+      for (let i = 0; i < n; i++) h.add(from + (i % 10));
+      return h.toJSON();
+    };
+    const shippers = Array.from({ length: 12 }, (_, i) => `shipper ${i}|CN`);
+    const json: HistoryJSON = {
+      format: 'portshield.cargo.history',
+      formatVersion: 1,
+      minSamples: 30,
+      sketchAlpha: 0.02,
+      observed: 78,
+      parties: [
+        ['acme|BE', 1_000, 9_000, 0, 78, 0],
+        ...shippers.map((k, i): [string, number, number, number, number, number] => [
+          k,
+          1_000,
+          9_000,
+          i + 1,
+          0,
+          0,
+        ]),
+      ],
+      pairs: shippers.map((k, i): [string, string, number] => [k, 'acme|BE', i + 1]),
+      lanes: [['CNSHA>BEANR', 78, [['SGSIN', 8]], [['0803', 78]]]],
+      hs: [
+        ['080390', sketch(100, 40), sketch(10, 40)],
+        ['080390@CNSHA>BEANR', sketch(50, 40), sketch(20, 40)],
+      ],
+      seals: new Hash64Map(16).toJSON(),
+    };
+    const h = History.fromJSON(JSON.parse(JSON.stringify(json)));
+    expect(h.toJSON()).toEqual(json);
+    const base = buildDeclaration();
+    const d: Declaration = {
+      ...base,
+      shipper: { ...base.shipper, key: 'shipper 10|CN' },
+      consignee: { ...base.consignee, key: 'acme|BE' },
+      notify: null,
+      lane: 'CNSHA>BEANR',
+      hs: '080390',
+      hsHeading: '0803',
+      hsLane: '080390@CNSHA>BEANR',
+      transshipment: ['SGSIN'],
+      valuePerKg: 52,
+    };
+    const f = h.features(d);
+    expect(f.pairShipments).toBe(11);
+    expect(f.consignee?.asConsignee).toBe(78);
+    expect(f.laneShipments).toBe(78);
+    expect(f.laneTransshipmentShare).toBeCloseTo(8 / 78, 12);
+    expect(f.laneHeadingShare).toBe(1);
+    expect(f.valuePerKg?.scope).toBe('hs+lane');
+    expect(f.weightPerPackage?.scope).toBe('hs+lane');
+    const elsewhere = { ...d, lane: 'ECGYE>BEANR', hsLane: '080390@ECGYE>BEANR' };
+    expect(h.features(elsewhere).valuePerKg?.scope).toBe('hs');
+    expect(h.features(elsewhere).weightPerPackage?.scope).toBe('hs');
+    // New shipments: an existing pair grows in place, a new supplier is appended in order.
+    h.observe(d);
+    h.observe({ ...d, id: 'new', shipper: { ...d.shipper, key: 'newcomer|CN' } });
+    const after = h.toJSON();
+    expect(after.pairs.slice(-3)).toEqual([
+      ['shipper 10|CN', 'acme|BE', 12],
+      ['shipper 11|CN', 'acme|BE', 12],
+      ['newcomer|CN', 'acme|BE', 1],
+    ]);
+    expect(after.hs.map((x) => x[0])).toEqual(['080390', '080390@CNSHA>BEANR']);
+    expect(after.lanes[0]?.[1]).toBe(80);
+    expect(History.fromJSON(after).toJSON()).toEqual(after);
   });
 });

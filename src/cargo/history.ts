@@ -23,10 +23,24 @@ export interface PartyStats {
   asNotify: number;
 }
 
-/** A party's record; a consignee also keeps its suppliers (shipper key → shipments). */
+/**
+ * A party's record; a consignee also keeps its suppliers: the shipper records and their
+ * shipments, in the order of their first shipment (the serialised order of pairs). Suppliers
+ * are found by record identity (no key hashing). Most consignees buy from one shipper, so the
+ * first supplier is kept in the record itself (no further memory access); the others in
+ * arrays, scanned, and indexed once the list is long.
+ */
 interface PartyRecord extends PartyStats {
-  suppliers: Map<string, number> | null;
+  readonly key: string;
+  supplier: PartyRecord | null;
+  supplierShipments: number;
+  more: PartyRecord[] | null;
+  moreShipments: number[] | null;
+  moreIndex: Map<PartyRecord, number> | null;
 }
+
+/** Further suppliers of a consignee scanned linearly up to this many, then indexed. */
+const SUPPLIER_SCAN = 8;
 
 /** Distributions of one HS code (globally, or on one lane). */
 interface HsStats {
@@ -34,10 +48,18 @@ interface HsStats {
   wpp: LogHistogram;
 }
 
+/**
+ * A lane and the distributions of the HS codes shipped on it. The HS-on-lane statistics live in
+ * their lane, keyed by HS code: the same statistics as the serialised `hs@lane` keys (a
+ * declaration's `hsLane` is `hs@lane` by definition), reached through the lane already looked up
+ * and a small map, without hashing a key string built per declaration.
+ */
 interface LaneStats {
+  readonly key: string;
   n: number;
   tship: Map<string, number>;
   headings: Map<string, number>;
+  hs: Map<string, HsStats>;
 }
 
 interface Memo {
@@ -45,7 +67,7 @@ interface Memo {
   shipper: PartyRecord | undefined;
   consignee: PartyRecord | undefined;
   notify: PartyRecord | undefined;
-  /** Shipments of this shipper to this consignee (valid when the consignee was found). */
+  /** Position of the shipper among the consignee's suppliers (-1: none; valid when the consignee was found). */
   pair: number;
   lane: LaneStats | undefined;
   byLane: HsStats | undefined;
@@ -136,14 +158,68 @@ function view(h: LogHistogram, scope: QuartileView['scope']): QuartileView {
   return { q1, q3, n: h.count, scope };
 }
 
+/** Where `shipper` is among the consignee's suppliers: 0 the first, i + 1 `more[i]`, -1 none. */
+function supplierPosition(consignee: PartyRecord, shipper: PartyRecord | undefined): number {
+  if (shipper === undefined || consignee.supplier === null) return -1;
+  if (consignee.supplier === shipper) return 0;
+  const list = consignee.more;
+  if (list === null) return -1;
+  if (consignee.moreIndex !== null) return (consignee.moreIndex.get(shipper) ?? -2) + 1;
+  for (let i = 0; i < list.length; i++) if (list[i] === shipper) return i + 1;
+  return -1;
+}
+
+function shipmentsAt(consignee: PartyRecord, pos: number): number {
+  if (pos === -1) return 0;
+  if (pos === 0) return consignee.supplierShipments;
+  return (consignee.moreShipments as number[])[pos - 1] ?? 0;
+}
+
+function addShipments(consignee: PartyRecord, pos: number, n: number): void {
+  if (pos === 0) consignee.supplierShipments += n;
+  else {
+    const counts = consignee.moreShipments as number[];
+    counts[pos - 1] = (counts[pos - 1] ?? 0) + n;
+  }
+}
+
+function addSupplier(consignee: PartyRecord, shipper: PartyRecord, shipments: number): void {
+  if (consignee.supplier === null) {
+    consignee.supplier = shipper;
+    consignee.supplierShipments = shipments;
+    return;
+  }
+  if (consignee.more === null || consignee.moreShipments === null) {
+    consignee.more = [shipper];
+    consignee.moreShipments = [shipments];
+    return;
+  }
+  const list = consignee.more;
+  list.push(shipper);
+  consignee.moreShipments.push(shipments);
+  if (consignee.moreIndex !== null) consignee.moreIndex.set(shipper, list.length - 1);
+  else if (list.length > SUPPLIER_SCAN) consignee.moreIndex = new Map(list.map((p, i) => [p, i]));
+}
+
+/** The consignee's suppliers with their shipments, in order of first shipment. */
+function* suppliersOf(consignee: PartyRecord): Generator<[PartyRecord, number]> {
+  if (consignee.supplier === null) return;
+  yield [consignee.supplier, consignee.supplierShipments];
+  const list = consignee.more;
+  const counts = consignee.moreShipments;
+  if (list === null || counts === null) return;
+  for (let i = 0; i < list.length; i++) yield [list[i] as PartyRecord, counts[i] ?? 0];
+}
+
 export class History {
   readonly minSamples: number;
   readonly sketchAlpha: number;
   private parties = new Map<string, PartyRecord>();
   private lanes = new Map<string, LaneStats>();
-  /** By HS code on a lane (`hs@lane`), and by HS code alone. */
-  private hsLane = new Map<string, HsStats>();
+  /** By HS code alone; by HS code on a lane in `LaneStats.hs`. */
   private hsAll = new Map<string, HsStats>();
+  /** The HS-on-lane statistics in creation order (the order they serialise in). */
+  private hsLaneOrder: Array<{ lane: LaneStats; hs: string; stats: HsStats }> = [];
   private seals = new Hash64Map(4096);
   private observed = 0;
   /** What the last `features` call looked up, for `observe` of the same declaration. */
@@ -152,7 +228,7 @@ export class History {
     shipper: undefined,
     consignee: undefined,
     notify: undefined,
-    pair: 0,
+    pair: -1,
     lane: undefined,
     byLane: undefined,
     byHs: undefined,
@@ -205,10 +281,9 @@ export class History {
         : d.notify.key === d.consignee.key
           ? consigneeRec
           : this.parties.get(d.notify.key);
-    const consignee = consigneeRec ?? null;
-    const byLane = this.hsLane.get(d.hsLane);
+    const byLane = lane?.hs.get(d.hs);
     const byHs = this.hsAll.get(d.hs);
-    const pairShipments = consigneeRec?.suppliers?.get(d.shipper.key) ?? 0;
+    const pair = consigneeRec === undefined ? -1 : supplierPosition(consigneeRec, shipperRec);
     const min = this.minSamples;
     let vpk: QuartileView | null = null;
     if (d.valuePerKg !== null) {
@@ -224,16 +299,16 @@ export class History {
     m.shipper = shipperRec;
     m.consignee = consigneeRec;
     m.notify = notifyRec;
-    m.pair = pairShipments;
+    m.pair = pair;
     m.lane = lane;
     m.byLane = byLane;
     m.byHs = byHs;
     m.me = me;
     return {
       shipper: shipperRec ?? null,
-      consignee,
+      consignee: consigneeRec ?? null,
       notify: d.notify === null ? null : (notifyRec ?? null),
-      pairShipments,
+      pairShipments: consigneeRec === undefined ? 0 : shipmentsAt(consigneeRec, pair),
       laneShipments: lane?.n ?? 0,
       laneTransshipmentShare: tshare,
       rarestTransshipmentPort: rarest,
@@ -256,25 +331,36 @@ export class History {
     m.d = null;
     this.observed++;
     const t = d.filedAt;
-    this.touch(d.shipper.key, t, 0, same ? m.shipper : undefined);
+    const shipper = this.touch(d.shipper.key, t, 0, same ? m.shipper : undefined);
     const consignee = this.touch(d.consignee.key, t, 1, same ? m.consignee : undefined);
     if (d.notify !== null && d.notify.key !== d.consignee.key)
       this.touch(d.notify.key, t, 2, same ? m.notify : undefined);
-    if (consignee.suppliers === null) consignee.suppliers = new Map();
-    const pair = same && m.consignee !== undefined ? m.pair : (consignee.suppliers.get(d.shipper.key) ?? 0);
-    consignee.suppliers.set(d.shipper.key, pair + 1);
+    // The memo's position is valid only if both records existed then (a new record has no pair).
+    const pair =
+      same && m.consignee !== undefined && m.shipper !== undefined
+        ? m.pair
+        : supplierPosition(consignee, shipper);
+    if (pair === -1) addSupplier(consignee, shipper, 1);
+    else addShipments(consignee, pair, 1);
 
     let lane = (same ? m.lane : undefined) ?? this.lanes.get(d.lane);
     if (lane === undefined) {
-      lane = { n: 0, tship: new Map(), headings: new Map() };
+      lane = { key: d.lane, n: 0, tship: new Map(), headings: new Map(), hs: new Map() };
       this.lanes.set(d.lane, lane);
     }
     lane.n++;
     for (const p of d.transshipment) lane.tship.set(p, (lane.tship.get(p) ?? 0) + 1);
     lane.headings.set(d.hsHeading, (lane.headings.get(d.hsHeading) ?? 0) + 1);
 
-    this.addSamples(this.hsStats(this.hsLane, d.hsLane, same ? m.byLane : undefined), d);
-    this.addSamples(this.hsStats(this.hsAll, d.hs, same ? m.byHs : undefined), d);
+    let byLane = (same ? m.byLane : undefined) ?? lane.hs.get(d.hs);
+    if (byLane === undefined) byLane = this.addHsLane(lane, d.hs, this.newHsStats());
+    this.addSamples(byLane, d);
+    let byHs = (same ? m.byHs : undefined) ?? this.hsAll.get(d.hs);
+    if (byHs === undefined) {
+      byHs = this.newHsStats();
+      this.hsAll.set(d.hs, byHs);
+    }
+    this.addSamples(byHs, d);
 
     if (d.seals.length > 0) {
       const me = same && m.me !== -1 ? m.me : hash32(d.id);
@@ -284,16 +370,48 @@ export class History {
 
   private touch(key: string, t: number, role: 0 | 1 | 2, known: PartyRecord | undefined): PartyRecord {
     let p = known ?? this.parties.get(key);
-    if (p === undefined) {
-      p = { firstSeen: t, lastSeen: t, asShipper: 0, asConsignee: 0, asNotify: 0, suppliers: null };
-      this.parties.set(key, p);
-    }
+    if (p === undefined) p = this.newParty(key, t, t, 0, 0, 0);
     if (t < p.firstSeen) p.firstSeen = t;
     if (t > p.lastSeen) p.lastSeen = t;
     if (role === 0) p.asShipper++;
     else if (role === 1) p.asConsignee++;
     else p.asNotify++;
     return p;
+  }
+
+  private newParty(
+    key: string,
+    firstSeen: number,
+    lastSeen: number,
+    asShipper: number,
+    asConsignee: number,
+    asNotify: number,
+  ): PartyRecord {
+    const p: PartyRecord = {
+      key,
+      firstSeen,
+      lastSeen,
+      asShipper,
+      asConsignee,
+      asNotify,
+      supplier: null,
+      supplierShipments: 0,
+      more: null,
+      moreShipments: null,
+      moreIndex: null,
+    };
+    this.parties.set(key, p);
+    return p;
+  }
+
+  private newHsStats(): HsStats {
+    return { vpk: null, wpp: new LogHistogram(this.sketchAlpha) };
+  }
+
+  private addHsLane(lane: LaneStats, hs: string, stats: HsStats): HsStats {
+    lane.hs.set(hs, stats);
+    this.hsLaneOrder.push({ lane, hs, stats });
+    return stats;
   }
 
   private addSamples(stats: HsStats, d: Declaration): void {
@@ -304,41 +422,36 @@ export class History {
     stats.wpp.add(d.weightPerPackage);
   }
 
-  private hsStats(map: Map<string, HsStats>, key: string, known: HsStats | undefined): HsStats {
-    let h = known ?? map.get(key);
-    if (h === undefined) {
-      h = { vpk: null, wpp: new LogHistogram(this.sketchAlpha) };
-      map.set(key, h);
-    }
-    return h;
-  }
-
   toJSON(): HistoryJSON {
+    const pairs: Array<[string, string, number]> = [];
+    for (const p of this.parties.values()) {
+      for (const [shipper, n] of suppliersOf(p)) pairs.push([shipper.key, p.key, n]);
+    }
+    const hs: HistoryJSON['hs'] = [];
+    for (const [k, h] of this.hsAll) hs.push([k, h.vpk === null ? null : h.vpk.toJSON(), h.wpp.toJSON()]);
+    for (const { lane, hs: code, stats } of this.hsLaneOrder) {
+      hs.push([`${code}@${lane.key}`, stats.vpk === null ? null : stats.vpk.toJSON(), stats.wpp.toJSON()]);
+    }
     return {
       format: 'portshield.cargo.history',
       formatVersion: 1,
       minSamples: this.minSamples,
       sketchAlpha: this.sketchAlpha,
       observed: this.observed,
-      parties: [...this.parties].map(([k, p]) => [
-        k,
+      parties: Array.from(this.parties.values(), (p) => [
+        p.key,
         p.firstSeen,
         p.lastSeen,
         p.asShipper,
         p.asConsignee,
         p.asNotify,
       ]),
-      pairs: [...this.parties].flatMap(([consignee, p]) =>
-        p.suppliers === null
-          ? []
-          : [...p.suppliers].map(([shipper, n]): [string, string, number] => [shipper, consignee, n]),
-      ),
-      lanes: [...this.lanes].map(([k, l]) => [k, l.n, [...l.tship], [...l.headings]]),
-      hs: [...this.hsAll, ...this.hsLane].map(([k, h]) => [
-        k,
-        h.vpk === null ? null : h.vpk.toJSON(),
-        h.wpp.toJSON(),
-      ]),
+      pairs,
+      // A lane made only to hold HS statistics of a snapshot (n = 0) was not a lane there either.
+      lanes: [...this.lanes.values()]
+        .filter((l) => l.n > 0 || l.tship.size > 0 || l.headings.size > 0)
+        .map((l) => [l.key, l.n, [...l.tship], [...l.headings]]),
+      hs,
       seals: this.seals.toJSON(),
     };
   }
@@ -350,23 +463,37 @@ export class History {
     const h = new History({ minSamples: json.minSamples, sketchAlpha: json.sketchAlpha });
     h.observed = json.observed;
     for (const [k, firstSeen, lastSeen, asShipper, asConsignee, asNotify] of json.parties) {
-      h.parties.set(k, { firstSeen, lastSeen, asShipper, asConsignee, asNotify, suppliers: null });
+      h.newParty(k, firstSeen, lastSeen, asShipper, asConsignee, asNotify);
     }
     for (const [shipper, consignee, n] of json.pairs) {
-      const p = h.parties.get(consignee);
-      if (p === undefined) throw new TypeError(`history snapshot: pair of unknown consignee '${consignee}'`);
-      if (p.suppliers === null) p.suppliers = new Map();
-      p.suppliers.set(shipper, n);
+      const k = h.parties.get(consignee);
+      if (k === undefined) throw new TypeError(`history snapshot: pair of unknown consignee '${consignee}'`);
+      const s = h.parties.get(shipper);
+      if (s === undefined) throw new TypeError(`history snapshot: pair of unknown shipper '${shipper}'`);
+      const pos = supplierPosition(k, s);
+      if (pos === -1) addSupplier(k, s, n);
+      else addShipments(k, pos, n - shipmentsAt(k, pos));
     }
     for (const [k, n, tship, headings] of json.lanes) {
-      h.lanes.set(k, { n, tship: new Map(tship), headings: new Map(headings) });
+      h.lanes.set(k, { key: k, n, tship: new Map(tship), headings: new Map(headings), hs: new Map() });
     }
     for (const [k, vpk, wpp] of json.hs) {
       const stats = {
         vpk: vpk === null ? null : LogHistogram.fromJSON(vpk),
         wpp: LogHistogram.fromJSON(wpp),
       };
-      (k.includes('@') ? h.hsLane : h.hsAll).set(k, stats);
+      const at = k.indexOf('@');
+      if (at === -1) {
+        h.hsAll.set(k, stats);
+        continue;
+      }
+      const laneKey = k.slice(at + 1);
+      let lane = h.lanes.get(laneKey);
+      if (lane === undefined) {
+        lane = { key: laneKey, n: 0, tship: new Map(), headings: new Map(), hs: new Map() };
+        h.lanes.set(laneKey, lane);
+      }
+      h.addHsLane(lane, k.slice(0, at), stats);
     }
     h.seals = Hash64Map.fromJSON(json.seals);
     return h;

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { tokenSimilarity } from '../identifiers/index.ts';
+import { nameTokens, normalizeCompanyName, tokenSimilarity } from '../identifiers/index.ts';
 import { bananaInput } from './cargo.fixtures.ts';
 import type { DeclarationInput, WatchlistEntryInput } from './cargo.schema.ts';
-import { normalizeDeclaration } from './declaration.ts';
+import { createNormalizeCache, normalizeDeclaration, normalizeParsedDeclaration } from './declaration.ts';
+import { createWorld } from './synthetic.ts';
 import { DEFAULT_NAME_THRESHOLD, importFtm, transliterationSkeleton, Watchlist } from './watchlist.ts';
 
 const FTM = '/work/shared/fixtures/ftm/yente-t1.ftm.jsonl';
@@ -94,6 +95,110 @@ describe('name matching', () => {
     expect(transliterationSkeleton('zhuravleva')).toBe(transliterationSkeleton('zjuravleva'));
     expect(transliterationSkeleton('wladimirowitsch')).toBe('vladimirovic');
     expect(transliterationSkeleton('ivanov')).not.toBe(transliterationSkeleton('soiko'));
+  });
+});
+
+/**
+ * The definition of name screening, written plainly: every party name of the list that is the
+ * same normalised name (exact), or that shares a blocking key (first three letters of a skeleton
+ * token) and has a token count that can reach the threshold, compared by tokenSimilarity
+ * directly and on skeletons. Watchlist prunes candidates with a bound; results must not change.
+ */
+function plainScreen(entries: readonly WatchlistEntryInput[], norm: string): string[] {
+  const keys = (skeleton: string) => {
+    const k = new Set(
+      skeleton
+        .split(' ')
+        .filter((t) => t.length >= 3)
+        .map((t) => t.slice(0, 3)),
+    );
+    if (k.size === 0 && skeleton.length > 0) k.add(skeleton.slice(0, 3));
+    return k;
+  };
+  const skeleton = transliterationSkeleton(norm);
+  const mine = keys(skeleton);
+  const distinct = new Set(nameTokens(norm)).size;
+  const exact = new Set<string>();
+  const best = new Map<string, { method: string; similarity: number }>();
+  for (const e of entries) {
+    if (e.kind !== 'party') continue;
+    for (const name of e.names) {
+      const n = normalizeCompanyName(name);
+      if (!n.ok || n.value === '') continue;
+      if (n.value === norm) exact.add(e.id);
+    }
+  }
+  for (const e of entries) {
+    if (e.kind !== 'party' || exact.has(e.id)) continue;
+    for (const name of e.names) {
+      const n = normalizeCompanyName(name);
+      if (!n.ok || n.value === '') continue;
+      const other = transliterationSkeleton(n.value);
+      if (![...keys(other)].some((k) => mine.has(k))) continue;
+      const theirs = new Set(nameTokens(n.value)).size;
+      if (Math.min(distinct, theirs) / Math.max(distinct, theirs) < DEFAULT_NAME_THRESHOLD) continue;
+      const direct = tokenSimilarity(norm, n.value);
+      const folded = tokenSimilarity(skeleton, other);
+      const s = Math.max(direct, folded);
+      if (s < DEFAULT_NAME_THRESHOLD) continue;
+      const prev = best.get(e.id);
+      if (prev === undefined || s > prev.similarity) {
+        best.set(e.id, {
+          method: direct >= folded ? 'name-similarity' : 'transliteration-similarity',
+          similarity: s,
+        });
+      }
+    }
+  }
+  return [
+    ...[...exact].map((id) => `${id}:exact:1`),
+    ...[...best].map(([id, h]) => `${id}:${h.method}:${h.similarity}`),
+  ].sort();
+}
+
+describe('name screening against its plain definition', () => {
+  it('finds the same hits, methods and similarities for the names of a synthetic world and variants of listed names', () => {
+    const world = createWorld({ seed: 5, declarations: 3000, days: 30, warmupDays: 0 });
+    const cache = createNormalizeCache();
+    const names = new Set<string>();
+    for (const raw of world.declarations()) {
+      const d = normalizeParsedDeclaration(raw, { cache });
+      for (const p of [d.shipper, d.consignee, d.notify, d.payer]) if (p !== null) names.add(p.normName);
+    }
+    // Listed names with one letter changed, dropped or doubled, a token dropped or added:
+    // hits, near misses and transliteration variants.
+    for (const e of world.watchlist) {
+      if (e.kind !== 'party') continue;
+      for (const name of e.names) {
+        const n = normalizeCompanyName(name);
+        if (!n.ok) continue;
+        const v = n.value;
+        names.add(v);
+        for (let i = 1; i < v.length; i += 3) {
+          names.add(v.slice(0, i) + v.slice(i + 1));
+          names.add(`${v.slice(0, i)}j${v.slice(i + 1)}`);
+          names.add(v.slice(0, i) + v[i] + v.slice(i));
+        }
+        names.add(v.split(' ').slice(1).join(' '));
+        names.add(`${v} trading`);
+      }
+    }
+    names.delete('');
+    const wl = new Watchlist(world.watchlist);
+    let hits = 0;
+    let fuzzy = 0;
+    for (const norm of names) {
+      const got = wl
+        .matchNormalizedName(norm)
+        .map((h) => `${h.ref.entry.id}:${h.method}:${h.similarity}`)
+        .sort();
+      expect(got, norm).toEqual(plainScreen(world.watchlist, norm));
+      hits += got.length;
+      fuzzy += got.filter((g) => !g.includes(':exact:')).length;
+    }
+    expect(names.size).toBeGreaterThan(1000);
+    expect(fuzzy).toBeGreaterThan(50);
+    expect(hits).toBeGreaterThan(fuzzy);
   });
 });
 

@@ -21,6 +21,11 @@
  * price of catching spelling variants, and why every hit carries its similarity and the
  * matched entry name for the analyst. Exact matches (normalised name, EORI, container, IMO,
  * phone) have similarity 1. Tests pin the hit and the miss.
+ *
+ * Cost. Each distinct normalised name is screened once (memo, bounded). A screening compares the
+ * name with the list's names sharing a blocking key; most of those share the key and nothing
+ * else, and an exact upper bound of the similarity (similarity-bound.ts) rules them out without
+ * computing it. A test checks the results against the plain definition.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -32,6 +37,7 @@ import {
 } from '../identifiers/index.ts';
 import { type WatchlistEntryInput, WatchlistEntrySchema } from './cargo.schema.ts';
 import { type Declaration, normalizePhone, type Party } from './declaration.ts';
+import { type BoundToken, BoundVocabulary, boundTokens, mayReachSimilarity } from './similarity-bound.ts';
 
 export const DEFAULT_NAME_THRESHOLD = 0.88;
 
@@ -75,6 +81,11 @@ interface NameRef {
   skeletonTokens: readonly string[];
   /** Number of distinct tokens (for the similarity upper bound). */
   distinct: number;
+  /** Distinct tokens of norm and skeleton with their letter masks (similarity-bound.ts). */
+  bound: readonly BoundToken[];
+  skeletonBound: readonly BoundToken[];
+  /** Number of the last screening that compared this name (instead of a set per screening). */
+  triedBy: number;
 }
 
 /**
@@ -96,21 +107,30 @@ export interface WatchlistOptions {
  * Applied per token, longest patterns first. Lossy on purpose; used only to compare names.
  */
 export function transliterationSkeleton(normName: string): string {
-  return normName
-    .split(' ')
-    .map((t) =>
-      t
-        .replace(/tsch|tch|tj|cz|ch/g, 'c')
-        .replace(/sch|sh|sj|sz/g, 's')
-        .replace(/zh|zj/g, 'z')
-        .replace(/kh/g, 'h')
-        .replace(/ph/g, 'f')
-        .replace(/w/g, 'v')
-        .replace(/[yj]/g, 'i')
-        .replace(/ck/g, 'k')
-        .replace(/(.)\1+/g, '$1'),
-    )
-    .join(' ');
+  return normName.split(' ').map(tokenSkeleton).join(' ');
+}
+
+/** Skeletons of single tokens: tokens repeat across names far more than names do. */
+const tokenSkeletons = new Map<string, string>();
+const TOKEN_SKELETON_LIMIT = 500_000;
+
+function tokenSkeleton(t: string): string {
+  let s = tokenSkeletons.get(t);
+  if (s === undefined) {
+    s = t
+      .replace(/tsch|tch|tj|cz|ch/g, 'c')
+      .replace(/sch|sh|sj|sz/g, 's')
+      .replace(/zh|zj/g, 'z')
+      .replace(/kh/g, 'h')
+      .replace(/ph/g, 'f')
+      .replace(/w/g, 'v')
+      .replace(/[yj]/g, 'i')
+      .replace(/ck/g, 'k')
+      .replace(/(.)\1+/g, '$1');
+    if (tokenSkeletons.size >= TOKEN_SKELETON_LIMIT) tokenSkeletons.clear();
+    tokenSkeletons.set(t, s);
+  }
+  return s;
 }
 
 export class Watchlist implements Watchlists {
@@ -127,6 +147,8 @@ export class Watchlist implements Watchlists {
   private vessels = new Map<string, WatchlistEntryInput[]>();
   private phones = new Map<string, WatchlistEntryInput[]>();
   private cache = new Map<string, readonly NameHit[]>();
+  private screenings = 0;
+  private readonly vocabulary = new BoundVocabulary();
 
   constructor(entries: readonly WatchlistEntryInput[], options: WatchlistOptions = {}) {
     this.nameThreshold = options.nameThreshold ?? DEFAULT_NAME_THRESHOLD;
@@ -151,14 +173,19 @@ export class Watchlist implements Watchlists {
             continue;
           }
           const skeleton = transliterationSkeleton(n.value);
+          const tokens = nameTokens(n.value);
+          const skeletonTokens = nameTokens(skeleton);
           const ref: NameRef = {
             entry: e,
             name,
             norm: n.value,
             skeleton,
-            tokens: nameTokens(n.value),
-            skeletonTokens: nameTokens(skeleton),
-            distinct: new Set(nameTokens(n.value)).size,
+            tokens,
+            skeletonTokens,
+            distinct: new Set(tokens).size,
+            bound: this.vocabulary.of(tokens),
+            skeletonBound: this.vocabulary.of(skeletonTokens),
+            triedBy: 0,
           };
           push(this.exactNames, ref.norm, ref);
           for (const key of blockingKeys(ref.skeleton)) push(this.blocks, key, ref);
@@ -214,20 +241,33 @@ export class Watchlist implements Watchlists {
     const tokens = nameTokens(norm);
     const distinct = new Set(tokens).size;
     let skeletonTokens: string[] | null = null;
-    const tried = new Set<NameRef>();
+    let bound: BoundToken[] | null = null;
+    let skeletonBound: BoundToken[] | null = null;
+    const threshold = this.nameThreshold;
+    const screening = ++this.screenings;
     for (const key of blockingKeys(skeleton)) {
       for (const ref of this.blocks.get(key) ?? []) {
-        if (seen.has(ref.entry) || tried.has(ref)) continue;
-        tried.add(ref);
-        if (!canReach(distinct, ref.distinct, this.nameThreshold)) continue;
+        if (ref.triedBy === screening || seen.has(ref.entry)) continue;
+        ref.triedBy = screening;
+        if (!canReach(distinct, ref.distinct, threshold)) continue;
+        const fold = skeleton !== norm || ref.skeleton !== ref.norm;
+        // Most candidates share a blocking key and nothing more: rule them out with the bound
+        // (similarity-bound.ts) before computing either similarity. Exact, so no hit is lost.
+        bound ??= boundTokens(tokens);
+        if (!mayReachSimilarity(bound, ref.bound, threshold, 2 * screening)) {
+          if (!fold) continue;
+          skeletonTokens ??= nameTokens(skeleton);
+          skeletonBound ??= boundTokens(skeletonTokens);
+          if (!mayReachSimilarity(skeletonBound, ref.skeletonBound, threshold, 2 * screening + 1)) continue;
+        }
         const direct = tokenSimilarity(tokens, ref.tokens);
         let folded = direct;
-        if (skeleton !== norm || ref.skeleton !== ref.norm) {
+        if (fold) {
           skeletonTokens ??= nameTokens(skeleton);
           folded = tokenSimilarity(skeletonTokens, ref.skeletonTokens);
         }
         const s = Math.max(direct, folded);
-        if (s < this.nameThreshold) continue;
+        if (s < threshold) continue;
         const prev = best.get(ref.entry);
         if (prev === undefined || s > prev.similarity) {
           best.set(ref.entry, {
@@ -255,17 +295,26 @@ export class Watchlist implements Watchlists {
 
   screenDeclaration(d: Declaration): WatchlistHit[] {
     const out: WatchlistHit[] = [];
-    this.screenParty(d.shipper, 'shipper', out);
-    this.screenParty(d.consignee, 'consignee', out);
-    if (d.notify !== null) this.screenParty(d.notify, 'notify', out);
-    if (d.payer !== null && d.payerRole === 'third-party') this.screenParty(d.payer, 'freight.payer', out);
+    const consignee = this.matchNormalizedName(d.consignee.normName);
+    this.screenParty(d.shipper, 'shipper', out, this.matchNormalizedName(d.shipper.normName));
+    this.screenParty(d.consignee, 'consignee', out, consignee);
+    // The notify party is often the consignee itself: the same name needs no second look-up.
+    if (d.notify !== null)
+      this.screenParty(
+        d.notify,
+        'notify',
+        out,
+        d.notify.normName === d.consignee.normName ? consignee : this.matchNormalizedName(d.notify.normName),
+      );
+    if (d.payer !== null && d.payerRole === 'third-party')
+      this.screenParty(d.payer, 'freight.payer', out, this.matchNormalizedName(d.payer.normName));
     if (this.containers.size > 0) this.screenValue(this.containers, 'container.number', d.container, out);
     if (this.vessels.size > 0) this.screenValue(this.vessels, 'vessel.imo', d.vesselImo, out);
     return out;
   }
 
-  private screenParty(p: Party, role: string, out: WatchlistHit[]): void {
-    for (const h of this.matchNormalizedName(p.normName)) {
+  private screenParty(p: Party, role: string, out: WatchlistHit[], names: readonly NameHit[]): void {
+    for (const h of names) {
       const e = h.ref.entry;
       out.push({
         entryId: e.id,
