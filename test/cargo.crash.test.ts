@@ -68,8 +68,15 @@ async function stored(env: ServerEnv): Promise<Stored> {
           n: number;
         }>`select count(*)::int as n from cargo_declarations where reference like ${`${PREFIX}%`}`,
       ),
-      versions: await one(sql<{ n: number }>`select count(*)::int as n from cargo_declaration_versions v
-        join cargo_declarations d on d.id = v.declaration_id where d.reference like ${`${PREFIX}%`}`),
+      // Superseded versions have a row of their own; the current one is the declaration's row.
+      versions:
+        (await one(sql<{ n: number }>`select count(*)::int as n from cargo_declaration_versions v
+          join cargo_declarations d on d.id = v.declaration_id where d.reference like ${`${PREFIX}%`}`)) +
+        (await one(
+          sql<{
+            n: number;
+          }>`select count(*)::int as n from cargo_declarations where reference like ${`${PREFIX}%`}`,
+        )),
       observed: await one(sql<{ n: number }>`select coalesce(sum(observed), 0)::int as n from cargo_history`),
       orgDeclarations: await one(sql<{ n: number }>`select count(*)::int as n from cargo_declarations`),
     };

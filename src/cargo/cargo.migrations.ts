@@ -13,11 +13,11 @@ import { type Kysely, type Migration, sql } from 'kysely';
  *   written by the service's own JSON.stringify, and no query looks inside them, so the server
  *   need not check their syntax (`json` input cost about 10 µs per 1.6 KB body, `jsonb` more:
  *   it parses and rebuilds every document on the way in and out).
- * - cargo_declaration_versions: every version with its filing time, the parts it changed and the
- *   score it was given (rule-set version and hash, watchlist version). The body and reasons of a
- *   version are stored once: in cargo_declarations while it is current (`declaration` and
- *   `reasons` null here), moved here when a newer version supersedes it. Ingest writes ~1 KB per
- *   declaration once instead of three times.
+ * - cargo_declaration_versions: every superseded version with its filing time, the parts it
+ *   changed, the score it was given (rule-set version and hash, watchlist version), its body and
+ *   reasons. The current version is the cargo_declarations row itself (which carries the same
+ *   fields since 2026_11_22_0900); a newer version moves it here. Ingest writes one row per new
+ *   declaration (each body once; a version row per filing cost about a tenth of the ingest).
  * - cargo_history: per organisation, `seq` (batches that added declarations to history),
  *   `observed` (declarations in it) and a History snapshot as of batch `snapshot_seq` (null: empty).
  * - cargo_history_log: the declarations each later batch added to history, in order. History is
@@ -193,6 +193,23 @@ export const cargoMigrations: Record<string, Migration> = {
         org_id uuid primary key,
         version int not null
       )`.execute(db);
+    },
+  },
+  '2026_11_22_0900_cargo_current_version_inline': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table cargo_declarations add column changes text[] not null default '{}',
+        add column batch_id uuid, add column rule_set_hash text, add column watchlist_version text`.execute(
+        db,
+      );
+      // The current version's row moves into its declaration.
+      await sql`update cargo_declarations d set changes = v.changes, batch_id = v.batch_id,
+          rule_set_hash = v.rule_set_hash, watchlist_version = v.watchlist_version
+        from cargo_declaration_versions v
+        where v.declaration_id = d.id and v.version = d.version`.execute(db);
+      await sql`delete from cargo_declaration_versions v using cargo_declarations d
+        where v.declaration_id = d.id and v.version = d.version`.execute(db);
+      await sql`alter table cargo_declaration_versions alter column declaration set not null,
+        alter column reasons set not null`.execute(db);
     },
   },
   '2026_11_22_0800_cargo_text_bodies': {

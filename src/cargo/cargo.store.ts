@@ -55,6 +55,11 @@ export type CargoTables = {
     channel: 'red' | 'amber' | 'green';
     reasons: unknown;
     rule_set_version: number | null;
+    /** Of the current version (a version row once superseded). */
+    changes: string[];
+    batch_id: string | null;
+    rule_set_hash: string | null;
+    watchlist_version: string | null;
     created_at: Date;
     updated_at: Date;
   };
@@ -70,7 +75,6 @@ export type CargoTables = {
     rule_set_version: number | null;
     rule_set_hash: string | null;
     watchlist_version: string | null;
-    /** Body and reasons once superseded (null while the version is the current one). */
     declaration: unknown;
     reasons: unknown;
   };
@@ -240,6 +244,27 @@ export interface DeclarationRowText {
   channel: 'red' | 'amber' | 'green';
   reasons: string;
   rule_set_version: number | null;
+  rule_set_hash: string | null;
+  watchlist_version: string | null;
+  /** The parts this version changed (empty for a first filing). */
+  changes: string[];
+}
+
+/** The version row of a current row written earlier in the same batch and superseded in it. */
+export function versionRowOf(r: DeclarationRowText): VersionRowText {
+  return {
+    declaration_id: r.id,
+    version: r.version,
+    filed_at: r.filed_at,
+    changes: r.changes,
+    score: r.score,
+    channel: r.channel,
+    rule_set_version: r.rule_set_version,
+    rule_set_hash: r.rule_set_hash,
+    watchlist_version: r.watchlist_version,
+    declaration: r.declaration,
+    reasons: r.reasons,
+  };
 }
 
 /** What the rows of one batch share. */
@@ -264,11 +289,12 @@ export async function upsertDeclarations(
     await sql`insert into cargo_declarations (id, owner_org_id, author_id, tlp, handling_code, reference,
         version, container, container_type, port, loading, vessel_imo, vessel_name, shipper_key,
         consignee_key, hs, filed_at, eta, eta_day, declaration, score, channel, reasons,
-        rule_set_version, created_at, updated_at)
+        rule_set_version, created_at, updated_at, changes, batch_id, rule_set_hash, watchlist_version)
       select r.id, ${w.orgId}::uuid, ${w.authorId}::uuid, 'AMBER+STRICT', null, r.reference,
         r.version, r.container, r.container_type, r.port, r.loading, r.vessel_imo, r.vessel_name,
         r.shipper_key, r.consignee_key, r.hs, r.filed_at, r.eta, r.eta_day, r.declaration, r.score,
-        r.channel, r.reasons, r.rule_set_version, ${w.at}::timestamptz, ${w.at}::timestamptz
+        r.channel, r.reasons, r.rule_set_version, ${w.at}::timestamptz, ${w.at}::timestamptz,
+        string_to_array(r.changes, ','), ${w.batchId}::uuid, r.rule_set_hash, r.watchlist_version
       from unnest(
         ${col(rows, (r) => r.id)}::uuid[], ${col(rows, (r) => r.reference)}::text[],
         ${col(rows, (r) => r.version)}::int[], ${col(rows, (r) => r.container)}::text[],
@@ -281,10 +307,12 @@ export async function upsertDeclarations(
         string_to_array(${lines(rows, (r) => r.declaration)}, E'\n'),
         ${col(rows, (r) => r.score)}::float8[], ${col(rows, (r) => r.channel)}::text[],
         string_to_array(${lines(rows, (r) => r.reasons)}, E'\n'),
-        ${col(rows, (r) => r.rule_set_version)}::int[]
+        ${col(rows, (r) => r.rule_set_version)}::int[],
+        ${col(rows, (r) => r.changes.join(','))}::text[], ${col(rows, (r) => r.rule_set_hash)}::text[],
+        ${col(rows, (r) => r.watchlist_version)}::text[]
       ) as r(id, reference, version, container, container_type, port, loading, vessel_imo,
         vessel_name, shipper_key, consignee_key, hs, filed_at, eta, eta_day, declaration, score,
-        channel, reasons, rule_set_version)
+        channel, reasons, rule_set_version, changes, rule_set_hash, watchlist_version)
       on conflict (owner_org_id, reference) do update set
         version = excluded.version, container = excluded.container,
         container_type = excluded.container_type, port = excluded.port, loading = excluded.loading,
@@ -293,25 +321,27 @@ export async function upsertDeclarations(
         filed_at = excluded.filed_at, eta = excluded.eta, eta_day = excluded.eta_day,
         declaration = excluded.declaration, score = excluded.score, channel = excluded.channel,
         reasons = excluded.reasons, rule_set_version = excluded.rule_set_version,
-        updated_at = excluded.updated_at`.execute(db);
+        updated_at = excluded.updated_at, changes = excluded.changes, batch_id = excluded.batch_id,
+        rule_set_hash = excluded.rule_set_hash, watchlist_version = excluded.watchlist_version`.execute(db);
   }
 }
 
 /**
- * Before their declarations are overwritten by newer versions: moves the body and reasons of
- * the stored current versions into their version rows (server-side, nothing travels).
+ * Before their declarations are overwritten by newer versions: the stored current versions become
+ * version rows, body and reasons included (server-side, nothing travels).
  */
-export async function keepSupersededBodies(db: Db, declarationIds: readonly string[]): Promise<void> {
+export async function moveSupersededToVersions(db: Db, declarationIds: readonly string[]): Promise<void> {
   if (declarationIds.length === 0) return;
-  await sql`update cargo_declaration_versions v
-    set declaration = d.declaration, reasons = d.reasons
+  await sql`insert into cargo_declaration_versions (declaration_id, version, filed_at, changes,
+      batch_id, recorded_at, score, channel, rule_set_version, rule_set_hash, watchlist_version,
+      declaration, reasons)
+    select d.id, d.version, d.filed_at, d.changes, d.batch_id, d.updated_at, d.score, d.channel,
+      d.rule_set_version, d.rule_set_hash, d.watchlist_version, d.declaration, d.reasons
     from cargo_declarations d
-    where d.id = any(${[...declarationIds]}::uuid[]) and v.declaration_id = d.id and v.version = d.version`.execute(
-    db,
-  );
+    where d.id = any(${[...declarationIds]}::uuid[])`.execute(db);
 }
 
-/** A version row; body and reasons only for a version already superseded within its batch. */
+/** A superseded version, with its body and reasons. */
 export interface VersionRowText {
   declaration_id: string;
   version: number;
@@ -322,8 +352,8 @@ export interface VersionRowText {
   rule_set_version: number | null;
   rule_set_hash: string | null;
   watchlist_version: string | null;
-  declaration: string | null;
-  reasons: string | null;
+  declaration: string;
+  reasons: string;
 }
 
 export async function insertVersions(db: Db, w: IngestWrite, all: readonly VersionRowText[]): Promise<void> {
@@ -379,10 +409,10 @@ export async function historyLogSince(db: Db, orgId: string, afterSeq: number) {
     from cargo_history_log l
     cross join lateral unnest(l.declaration_ids) with ordinality as x(id, ord)
     join cargo_declarations d on d.id = x.id
-    cross join lateral (
+    left join lateral (
       select declaration from cargo_declaration_versions
       where declaration_id = x.id order by version limit 1
-    ) v
+    ) v on true
     where l.org_id = ${orgId}::uuid and l.seq > ${afterSeq}
     order by l.seq, x.ord`.execute(db);
   return res.rows;
@@ -449,13 +479,14 @@ export async function findDeclaration(db: Db, actor: Actor, id: string) {
     .executeTakeFirst();
 }
 
+/** Every version of a declaration: the superseded ones and the current one. */
 export async function versionsOf(db: Db, declarationId: string) {
-  return t(db)
-    .selectFrom('cargo_declaration_versions')
-    .select(['version', 'filed_at', 'changes'])
-    .where('declaration_id', '=', declarationId)
-    .orderBy('version')
-    .execute();
+  const res = await sql<{ version: number; filed_at: Date; changes: string[] }>`
+    select version, filed_at, changes from cargo_declaration_versions where declaration_id = ${declarationId}::uuid
+    union all
+    select version, filed_at, changes from cargo_declarations where id = ${declarationId}::uuid
+    order by version`.execute(db);
+  return res.rows;
 }
 
 export async function assignmentOf(db: Db, declarationIds: readonly string[]) {

@@ -467,11 +467,9 @@ export class CargoService {
         const errors: RowErrorOut[] = [];
         const quarantine: store.CargoTables['cargo_quarantine'][] = [];
         const finals = new Map<string, store.DeclarationRowText>();
+        // Versions superseded by a later row of this same batch (written with their bodies).
         const versions: store.VersionRowText[] = [];
-        // The version row of each declaration's current version written in this batch: when a later
-        // row of the batch supersedes it, the body and reasons move into it.
-        const pendingVersion = new Map<string, store.VersionRowText>();
-        // Stored declarations this batch supersedes (their bodies move into their version rows).
+        // Stored declarations this batch supersedes (their current row moves into a version row).
         const supersededStored: string[] = [];
         const results: Array<{
           id: string;
@@ -559,11 +557,8 @@ export class CargoService {
           const reasonsJson = JSON.stringify(reasons);
           if (prev !== undefined) {
             const before = finals.get(d.id);
-            const superseded = pendingVersion.get(d.id);
-            if (before !== undefined && superseded !== undefined) {
-              superseded.declaration = before.declaration;
-              superseded.reasons = before.reasons;
-            } else supersededStored.push(id);
+            if (before !== undefined) versions.push(store.versionRowOf(before));
+            else supersededStored.push(id);
           }
           finals.set(d.id, {
             id,
@@ -586,22 +581,10 @@ export class CargoService {
             channel: s.channel,
             reasons: reasonsJson,
             rule_set_version: s.ruleSetVersion,
-          });
-          const version: store.VersionRowText = {
-            declaration_id: id,
-            version: d.version,
-            filed_at: new Date(d.filedAt),
-            changes,
-            score: s.score,
-            channel: s.channel,
-            rule_set_version: s.ruleSetVersion,
             rule_set_hash: s.ruleSetHash,
             watchlist_version: s.watchlistVersion,
-            declaration: null,
-            reasons: null,
-          };
-          versions.push(version);
-          pendingVersion.set(d.id, version);
+            changes,
+          });
           current.set(d.id, { id, version: d.version, d });
           if (prev === undefined) accepted++;
           else amended++;
@@ -626,7 +609,7 @@ export class CargoService {
           quarantined,
           created_at: now,
         });
-        await store.keepSupersededBodies(tx, supersededStored);
+        await store.moveSupersededToVersions(tx, supersededStored);
         const write = { orgId: actor.orgId, authorId: actor.userId, batchId, at: now };
         await store.upsertDeclarations(tx, write, [...finals.values()]);
         await store.insertVersions(tx, write, versions);
