@@ -285,10 +285,6 @@ export function alertRoutePorts(id: string): Promise<{ itemId: string }> {
   return apiRequest<{ itemId: string }>(`${declarationPath(id)}/alert`, { method: 'POST' });
 }
 
-export function fetchPortSettings(port: string, signal?: AbortSignal): Promise<PortSettings> {
-  return apiRequest<PortSettings>(`/api/cargo/ports/${encodeURIComponent(port)}/settings`, { signal });
-}
-
 export function savePortSettings(port: string, settings: PortSettings): Promise<PortSettings> {
   return apiRequest<PortSettings>(`/api/cargo/ports/${encodeURIComponent(port)}/settings`, {
     method: 'PUT',
@@ -349,12 +345,10 @@ export function importFtm(text: string, list: string): Promise<FtmImportResult> 
 /** TanStack Query keys of the cargo screens. */
 export const cargoKeys = {
   all: ['cargo'] as const,
-  queues: ['cargo', 'queue'] as const,
   queue: (port: string, date: string) => ['cargo', 'queue', port, date] as const,
   declaration: (id: string) => ['cargo', 'declaration', id] as const,
   performance: (q: PerformanceQuery) => ['cargo', 'performance', q] as const,
   model: ['cargo', 'model'] as const,
-  portSettings: (port: string) => ['cargo', 'settings', port] as const,
   rules: ['cargo', 'rules'] as const,
   ruleVersions: ['cargo', 'rules', 'versions'] as const,
   ruleVersion: (version: number) => ['cargo', 'rules', 'versions', version] as const,

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CargoReason } from '../api/cargo.ts';
 
@@ -23,23 +23,27 @@ export function useReasonLabel(): (reason: Pick<CargoReason, 'code' | 'label'>) 
   );
 }
 
-/** Percentages and ratios in the UI language; `—` when the server had nothing to divide. */
+/**
+ * Percentages and ratios in the UI language; `—` when the server had nothing to divide. The
+ * formatters are built once per language (tables call them for every cell).
+ */
 export function useFormatNumber() {
   const { i18n } = useTranslation();
   const language = i18n.language;
-  return {
-    percent: (value: number | null | undefined): string =>
-      value === null || value === undefined || Number.isNaN(value)
-        ? '—'
-        : new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(value),
-    ratio: (value: number | null | undefined): string =>
-      value === null || value === undefined || Number.isNaN(value)
-        ? '—'
-        : `×${new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(value)}`,
-    count: (value: number): string => new Intl.NumberFormat(language).format(value),
-    score: (value: number): string =>
-      new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(value),
-  };
+  return useMemo(() => {
+    const percent = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 });
+    const oneDecimal = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
+    const whole = new Intl.NumberFormat(language);
+    const missing = (value: number | null | undefined): value is null | undefined =>
+      value === null || value === undefined || Number.isNaN(value);
+    return {
+      percent: (value: number | null | undefined): string => (missing(value) ? '—' : percent.format(value)),
+      ratio: (value: number | null | undefined): string =>
+        missing(value) ? '—' : `×${oneDecimal.format(value)}`,
+      count: (value: number): string => whole.format(value),
+      score: (value: number): string => oneDecimal.format(value),
+    };
+  }, [language]);
 }
 
 /** Today's date in the browser's time zone as YYYY-MM-DD (the queue's default day). */
