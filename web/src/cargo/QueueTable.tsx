@@ -1,9 +1,9 @@
-import { Badge, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { createColumnHelper, useTable } from '@tanstack/react-table';
+import { Badge, Text, UnstyledButton } from '@mantine/core';
+import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueEntry } from '../api/cargo.ts';
-import { type CoreFeatures, coreFeatures } from '../common/DataTable.tsx';
+import { type CoreFeatures, DataTable } from '../common/DataTable.tsx';
 import { ChannelBadge } from './ChannelBadge.tsx';
 import { useFormatNumber, useReasonLabel } from './useCargoText.ts';
 
@@ -150,55 +150,27 @@ export function QueueTable({ entries, selectedId, onSelect, caption }: QueueTabl
     [t, selectedId, onSelect, reasonLabel, format],
   );
 
-  const table = useTable({ features: coreFeatures, columns, data: entries, getRowId: (row) => row.id });
-  const rows = table.getRowModel().rows;
-
   return (
-    <Table.ScrollContainer minWidth={1000}>
-      <Table highlightOnHover verticalSpacing={4} horizontalSpacing="xs" fz="sm" data-testid="cargo-queue">
-        <Table.Caption>
-          <VisuallyHidden>{caption}</VisuallyHidden>
-        </Table.Caption>
-        <Table.Thead>
-          {table.getHeaderGroups().map((group) => (
-            <Table.Tr key={group.id}>
-              {group.headers.map((header) => (
-                <Table.Th key={header.id} scope="col">
-                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.length === 0 ? (
-            <Table.Tr>
-              <Table.Td colSpan={columns.length}>
-                <Text c="dimmed" size="sm" py="sm">
-                  {t('cargo.queue.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          ) : (
-            rows.map((row) => (
-              <Table.Tr
-                key={row.id}
-                data-testid="cargo-queue-row"
-                data-container={row.original.container}
-                data-channel={row.original.channel}
-                data-selected={row.original.id === selectedId || undefined}
-                bg={row.original.id === selectedId ? 'var(--mantine-color-indigo-0)' : undefined}
-              >
-                {row.getAllCells().map((cell) => (
-                  <Table.Td key={cell.id}>
-                    <table.FlexRender cell={cell} />
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            ))
-          )}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      data={entries}
+      columns={columns}
+      getRowId={(row) => row.id}
+      caption={caption}
+      emptyText={t('cargo.queue.empty')}
+      rowTestId="cargo-queue-row"
+      minWidth={1000}
+      tableProps={{
+        striped: false,
+        verticalSpacing: 4,
+        horizontalSpacing: 'xs',
+        'data-testid': 'cargo-queue',
+      }}
+      rowProps={(row) => ({
+        'data-container': row.container,
+        'data-channel': row.channel,
+        'data-selected': row.id === selectedId || undefined,
+        bg: row.id === selectedId ? 'var(--mantine-color-indigo-0)' : undefined,
+      })}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { Table, Text, VisuallyHidden } from '@mantine/core';
+import { Table, type TableProps, type TableTrProps, Text, VisuallyHidden } from '@mantine/core';
 import { type RowData, type TableOptions, tableFeatures, useTable } from '@tanstack/react-table';
 
 /** Core-only features: sorting, filtering and paging are done by the server. */
@@ -16,6 +16,10 @@ interface DataTableProps<T extends RowData> {
   emptyText: string;
   rowTestId?: string;
   minWidth?: number;
+  /** Overrides of the table's look (spacing, stripes) and its test id. */
+  tableProps?: TableProps & { 'data-testid'?: string };
+  /** Per-row attributes (data-* for tests, a background for the selected row). */
+  rowProps?: (row: T) => TableTrProps & Record<`data-${string}`, string | boolean | undefined>;
 }
 
 /** A TanStack Table rendered with Mantine's table markup (semantic <table>, <th scope="col">). */
@@ -28,13 +32,15 @@ export function DataTable<T extends RowData>({
   emptyText,
   rowTestId,
   minWidth = 640,
+  tableProps,
+  rowProps,
 }: DataTableProps<T>) {
   const table = useTable({ features: coreFeatures, columns, data, getRowId: (row) => getRowId(row) });
   const rows = table.getRowModel().rows;
 
   return (
     <Table.ScrollContainer minWidth={minWidth}>
-      <Table striped highlightOnHover verticalSpacing="xs" fz="sm">
+      <Table striped highlightOnHover verticalSpacing="xs" fz="sm" {...tableProps}>
         <Table.Caption>{showCaption ? caption : <VisuallyHidden>{caption}</VisuallyHidden>}</Table.Caption>
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (
@@ -58,7 +64,7 @@ export function DataTable<T extends RowData>({
             </Table.Tr>
           ) : (
             rows.map((row) => (
-              <Table.Tr key={row.id} data-testid={rowTestId}>
+              <Table.Tr key={row.id} data-testid={rowTestId} {...rowProps?.(row.original)}>
                 {row.getAllCells().map((cell) => (
                   <Table.Td key={cell.id}>
                     <table.FlexRender cell={cell} />
