@@ -161,14 +161,6 @@ export async function clusterMembers(db: Db, clusterId: number, limit: number): 
   return res.rows.map((r) => r.address_id);
 }
 
-/** Up to `limit` addresses (text) of a cluster. */
-export async function addressNamesOfCluster(db: Db, clusterId: number, limit: number): Promise<string[]> {
-  const res = await sql<{ address: string }>`
-    select a.address from address_clusters c join addresses a on a.id = c.address_id
-    where c.cluster_id = ${clusterId} order by c.address_id limit ${limit}`.execute(db);
-  return res.rows.map((r) => r.address);
-}
-
 /** The whole partition (address id → cluster id), for tests and exports. */
 export async function allClusters(db: Db): Promise<Map<number, number>> {
   const res = await sql<{ address_id: number; cluster_id: number }>`

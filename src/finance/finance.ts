@@ -801,12 +801,13 @@ export class FinanceService {
     const { chain, address } = this.canonical(raw);
     const row = await store.findAddress(this.db, chain, address);
     if (!row) throw notFound('address');
-    const [size, tags, links] = await Promise.all([
-      store.clusterSize(this.db, row.cluster_id),
+    const sizeOf = store.clusterSize(this.db, row.cluster_id);
+    const [size, tags, links, sharedItems] = await Promise.all([
+      sizeOf,
       store.tagsFor(this.db, actor, [row.id]),
       row.chain === 'btc' ? store.changeLinksOf(this.db, row.id, 200) : Promise.resolve([]),
+      sizeOf.then((n) => this.sharedMentions(actor, row.address, n > 1 ? row.cluster_id : null)),
     ]);
-    const sharedItems = await this.sharedMentions(actor, row.address, row.cluster_id);
     return {
       address: row.address,
       chain: row.chain,
@@ -830,8 +831,10 @@ export class FinanceService {
     };
   }
 
-  /** Resolves an address, `cluster:<id>` or a numeric cluster id to address ids (bounded). */
-  /** Items naming the address or, for a clustered address, any address of its cluster. */
+  /**
+   * Items naming the address or, for an address clustered with others (`clusterId` given), any
+   * address of its cluster.
+   */
   private async sharedMentions(
     actor: Actor,
     address: string,
@@ -842,10 +845,11 @@ export class FinanceService {
     const addresses =
       clusterId === null
         ? [address]
-        : await store.addressNamesOfCluster(this.db, clusterId, MENTION_ADDRESSES);
+        : (await store.clusterMemberPage(this.db, clusterId, 0, MENTION_ADDRESSES)).map((m) => m.address);
     return lookup(actor, [...new Set([address, ...addresses])]);
   }
 
+  /** Resolves an address, `cluster:<id>` or a numeric cluster id to address ids (bounded). */
   async resolveSource(raw: string, limit = 5000): Promise<{ addressIds: number[]; chain: store.Chain }> {
     const m = /^(?:cluster:)?(\d+)$/.exec(raw.trim());
     if (m) {

@@ -98,10 +98,10 @@ async function paymentCountsByName(
   return out;
 }
 
-/** Over- and under-invoiced declarations of the actor's organisation with their linked-payment counts. */
 /** What the view needs of the cargo module: its price checks, against the scorer's own history. */
 export type PriceChecks = Pick<CargoService, 'priceOutliers' | 'priceCheckOf'>;
 
+/** Over- and under-invoiced declarations of the actor's organisation with their linked-payment counts. */
 export async function tbmlView(
   db: Db,
   audit: AuditLog,
