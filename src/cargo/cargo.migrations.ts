@@ -210,6 +210,10 @@ export const cargoMigrations: Record<string, Migration> = {
         where v.declaration_id = d.id and v.version = d.version`.execute(db);
       await sql`alter table cargo_declaration_versions alter column declaration set not null,
         alter column reasons set not null`.execute(db);
+      // The second opinion checks an organisation's inspections (count, latest) on every queue read.
+      await sql`create index cargo_inspections_org_idx on cargo_inspections(org_id, inspected_at)`.execute(
+        db,
+      );
     },
   },
   '2026_11_22_0800_cargo_text_bodies': {

@@ -233,6 +233,8 @@ export async function priceCheckOf(
 ): Promise<PriceCheck | null> {
   if (!isUuid(declarationId)) return null;
   const row = await store.findDeclaration(db, actor, declarationId);
-  if (row === undefined) return null;
+  // Judged against the actor's organisation's own history, like priceOutliers: a declaration it
+  // does not own (visible to its author in another organisation, say) has no price band here.
+  if (row === undefined || row.owner_org_id !== actor.orgId) return null;
   return check(row, await historyOf(db, actor.orgId), Math.max(1, minFactor));
 }

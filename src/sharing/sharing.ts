@@ -32,7 +32,6 @@ export interface NormalizedObservable {
   subtype: string | null;
 }
 
-/** Normalises observables through `identifiers`; every bad one is reported with its path, none is stored. */
 /**
  * Normalised forms of values looked up in bulk (cargo asks about every party, vessel and phone
  * of each batch, and the same ones recur batch after batch; parsing a phone number or folding a
@@ -53,6 +52,7 @@ function lookupForm(type: string, value: string): string | null {
   return form;
 }
 
+/** Normalises observables through `identifiers`; every bad one is reported with its path, none is stored. */
 export function normalizeObservables(list: { type: string; value: string }[], pathPrefix = 'observables') {
   const good: NormalizedObservable[] = [];
   const bad: ErrorDetail[] = [];
@@ -712,8 +712,8 @@ export class SharingService {
     // The caller's form (e.g. a ledger's lower-case Ethereum address) may differ from the stored
     // normalised form (EIP-55): normalise the same way observables are.
     const normalized = values.flatMap((v) => {
-      const n = normalizeObservable(type, v);
-      return n.ok ? [n.value] : [];
+      const form = lookupForm(type, v);
+      return form === null ? [] : [form];
     });
     const rows = await store.visibleItemsWith(this.db, actor, type, [...new Set(normalized)], limit);
     return rows.map((r) => ({
