@@ -9,14 +9,14 @@ import { type Kysely, type Migration, sql } from 'kysely';
  * - cargo_declarations: the current version of each declaration (one row per organisation and
  *   filer reference), its key columns for the queue, the normalised declaration and its current
  *   score (so the queue is one indexed read). Bodies, reasons and the history snapshot are JSON
- *   kept as `text` (since 2026_11_22_0800; `json` before): they are only ever read whole, always
+ *   kept as `text` (since 2026_11_22_1010; `jsonb`, then `json`, before): they are only ever read whole, always
  *   written by the service's own JSON.stringify, and no query looks inside them, so the server
  *   need not check their syntax (`json` input cost about 10 µs per 1.6 KB body, `jsonb` more:
  *   it parses and rebuilds every document on the way in and out).
  * - cargo_declaration_versions: every superseded version with its filing time, the parts it
  *   changed, the score it was given (rule-set version and hash, watchlist version), its body and
  *   reasons. The current version is the cargo_declarations row itself (which carries the same
- *   fields since 2026_11_22_0900); a newer version moves it here. Ingest writes one row per new
+ *   fields since 2026_11_22_1020); a newer version moves it here. Ingest writes one row per new
  *   declaration (each body once; a version row per filing cost about a tenth of the ingest).
  * - cargo_history: per organisation, `seq` (batches that added declarations to history),
  *   `observed` (declarations in it) and a History snapshot as of batch `snapshot_seq` (null: empty).
@@ -74,10 +74,10 @@ export const cargoMigrations: Record<string, Migration> = {
         filed_at timestamptz not null,
         eta timestamptz not null,
         eta_day text not null,
-        declaration json not null,
+        declaration jsonb not null,
         score double precision not null,
         channel text not null constraint cargo_declarations_channel_check check (channel in ('red', 'amber', 'green')),
-        reasons json not null,
+        reasons jsonb not null,
         rule_set_version int,
         created_at timestamptz not null,
         updated_at timestamptz not null,
@@ -89,42 +89,36 @@ export const cargoMigrations: Record<string, Migration> = {
       await sql`create index cargo_declarations_filed_idx on cargo_declarations(owner_org_id, filed_at)`.execute(
         db,
       );
-      // Only the indexes a query uses: the queue and outcomes (org, port, day, score), simulation
-      // and outcomes since a date (org, filing time), ingest's lookup by reference (the unique
-      // constraint) and reads by id. Every extra index is paid on each ingested row.
+      await sql`create index cargo_declarations_container_idx on cargo_declarations(container)`.execute(db);
 
-      // No foreign keys to cargo_declarations / cargo_batches: rows are written only by ingest, in
-      // the transaction that writes their declaration and batch, and a per-row key check would
-      // cost about as much as the insert itself.
       await sql`create table cargo_declaration_versions (
-        declaration_id uuid not null,
+        declaration_id uuid not null references cargo_declarations(id),
         version int not null,
         filed_at timestamptz not null,
         changes text[] not null,
-        batch_id uuid not null,
+        declaration jsonb not null,
+        batch_id uuid references cargo_batches(id),
         recorded_at timestamptz not null,
+        primary key (declaration_id, version)
+      )`.execute(db);
+      await sql`create table cargo_scores (
+        declaration_id uuid not null references cargo_declarations(id),
+        version int not null,
         score double precision not null,
         channel text not null,
+        reasons jsonb not null,
         rule_set_version int,
         rule_set_hash text,
         watchlist_version text,
-        declaration json,
-        reasons json,
+        scored_at timestamptz not null,
         primary key (declaration_id, version)
       )`.execute(db);
       await sql`create table cargo_history (
         org_id uuid primary key,
         seq bigint not null,
         observed int not null,
-        snapshot json,
-        snapshot_seq bigint not null,
+        snapshot jsonb not null,
         updated_at timestamptz not null
-      )`.execute(db);
-      await sql`create table cargo_history_log (
-        org_id uuid not null,
-        seq bigint not null,
-        declaration_ids uuid[] not null,
-        primary key (org_id, seq)
       )`.execute(db);
 
       await sql`create table cargo_port_settings (
@@ -195,7 +189,68 @@ export const cargoMigrations: Record<string, Migration> = {
       )`.execute(db);
     },
   },
-  '2026_11_22_0900_cargo_current_version_inline': {
+  // The first form of the cargo tables (0100, as first released) stored every body three times
+  // as jsonb and kept scores apart; this brings a data folder of that form to the storage the
+  // later migrations build on. A folder created after the storage was reworked already has it
+  // (it ran a reworked 0100), so each step checks what is there.
+  '2026_11_22_1000_cargo_storage_once': {
+    async up(db: Kysely<unknown>) {
+      const exists = async (table: string) =>
+        (
+          await sql<{ n: number }>`select count(*)::int as n from information_schema.tables
+            where table_schema = current_schema() and table_name = ${table}`.execute(db)
+        ).rows[0]?.n === 1;
+      if (!(await exists('cargo_scores'))) return;
+      await sql`drop index if exists cargo_declarations_container_idx`.execute(db);
+      await sql`alter table cargo_declarations alter column declaration type json using declaration::json,
+        alter column reasons type json using reasons::json`.execute(db);
+      await sql`alter table cargo_declaration_versions
+        drop constraint if exists cargo_declaration_versions_declaration_id_fkey,
+        drop constraint if exists cargo_declaration_versions_batch_id_fkey,
+        alter column declaration type json using declaration::json,
+        alter column declaration drop not null,
+        add column score double precision, add column channel text, add column rule_set_version int,
+        add column rule_set_hash text, add column watchlist_version text, add column reasons json`.execute(
+        db,
+      );
+      await sql`update cargo_declaration_versions v set score = s.score, channel = s.channel,
+          rule_set_version = s.rule_set_version, rule_set_hash = s.rule_set_hash,
+          watchlist_version = s.watchlist_version, reasons = s.reasons::json
+        from cargo_scores s where s.declaration_id = v.declaration_id and s.version = v.version`.execute(db);
+      // A current version's body and reasons live in its declaration row only.
+      await sql`update cargo_declaration_versions v set declaration = null, reasons = null
+        from cargo_declarations d where d.id = v.declaration_id and d.version = v.version`.execute(db);
+      await sql`alter table cargo_declaration_versions alter column score set not null,
+        alter column channel set not null`.execute(db);
+      await sql`drop table cargo_scores`.execute(db);
+      await sql`alter table cargo_history alter column snapshot type json using snapshot::json,
+        alter column snapshot drop not null, add column snapshot_seq bigint`.execute(db);
+      await sql`update cargo_history set snapshot_seq = seq`.execute(db);
+      await sql`alter table cargo_history alter column snapshot_seq set not null`.execute(db);
+      await sql`create table cargo_history_log (
+        org_id uuid not null,
+        seq bigint not null,
+        declaration_ids uuid[] not null,
+        primary key (org_id, seq)
+      )`.execute(db);
+    },
+  },
+  '2026_11_22_1010_cargo_text_bodies': {
+    async up(db: Kysely<unknown>) {
+      for (const [table, column] of [
+        ['cargo_declarations', 'declaration'],
+        ['cargo_declarations', 'reasons'],
+        ['cargo_declaration_versions', 'declaration'],
+        ['cargo_declaration_versions', 'reasons'],
+        ['cargo_history', 'snapshot'],
+      ] as const) {
+        await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type text using ${sql.ref(column)}::text`.execute(
+          db,
+        );
+      }
+    },
+  },
+  '2026_11_22_1020_cargo_current_version_inline': {
     async up(db: Kysely<unknown>) {
       await sql`alter table cargo_declarations add column changes text[] not null default '{}',
         add column batch_id uuid, add column rule_set_hash text, add column watchlist_version text`.execute(
@@ -214,21 +269,6 @@ export const cargoMigrations: Record<string, Migration> = {
       await sql`create index cargo_inspections_org_idx on cargo_inspections(org_id, inspected_at)`.execute(
         db,
       );
-    },
-  },
-  '2026_11_22_0800_cargo_text_bodies': {
-    async up(db: Kysely<unknown>) {
-      for (const [table, column] of [
-        ['cargo_declarations', 'declaration'],
-        ['cargo_declarations', 'reasons'],
-        ['cargo_declaration_versions', 'declaration'],
-        ['cargo_declaration_versions', 'reasons'],
-        ['cargo_history', 'snapshot'],
-      ] as const) {
-        await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type text using ${sql.ref(column)}::text`.execute(
-          db,
-        );
-      }
     },
   },
 };
