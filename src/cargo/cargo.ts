@@ -332,10 +332,8 @@ export class CargoService {
   /** A batch from a file (CSV or JSON Lines): good rows land, bad rows are quarantined; one transaction. */
   async ingestBatch(actor: Actor, format: IngestFormat, text: string): Promise<BatchReport> {
     await this.requireCustomsWriter(actor);
-    const prepared = await this.reader.read({ format, text });
-    if (prepared.length > MAX_BATCH_ROWS) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_BATCH_ROWS} rows per batch`);
-    }
+    // An oversized batch is refused once parsed, before any row is validated.
+    const prepared = await this.reader.read({ format, text, maxRows: MAX_BATCH_ROWS });
     const { report } = await this.ingestPrepared(actor, format, prepared, { rejectStale: false });
     return report;
   }

@@ -66,6 +66,15 @@ describe('DeclarationReader', () => {
     expect(r.threaded).toBe(true);
   });
 
+  it('refuses a file of more rows than allowed, on the worker and in the calling thread alike', async () => {
+    for (const r of [reader(100), reader(Number.POSITIVE_INFINITY)]) {
+      await expect(r.read({ format: 'jsonl', text, maxRows: 1_199 })).rejects.toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+      });
+      expect(await r.read({ format: 'jsonl', text, maxRows: 1_200 })).toHaveLength(1_200);
+    }
+  });
+
   it('keeps reading in the calling thread once closed', async () => {
     const r = reader(100);
     await r.read({ format: 'jsonl', text });

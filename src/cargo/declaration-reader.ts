@@ -11,6 +11,7 @@
  * reader stops starting workers.
  */
 import { Worker } from 'node:worker_threads';
+import { AppError } from '../platform/errors.ts';
 import { createNormalizeCache, type NormalizeCache } from './declaration.ts';
 import { type IngestFormat, type ParsedRow, parseDeclarationFile } from './ingest.ts';
 import { type ReadRow, readRow } from './read-rows.ts';
@@ -21,11 +22,25 @@ export interface ReaderRequest {
   format: IngestFormat;
   text?: string;
   rows?: readonly ParsedRow[];
+  maxRows?: number;
 }
 
 export type ReaderReply = { id: number; rows: ReadRow[] } | { id: number; error: string };
 
-export type ReaderInput = { rows: readonly ParsedRow[] } | { format: IngestFormat; text: string };
+/** Rows already parsed, or a file's text; a file of more than `maxRows` rows is refused before it is read. */
+export type ReaderInput =
+  | { rows: readonly ParsedRow[] }
+  | { format: IngestFormat; text: string; maxRows?: number };
+
+/** The rows of an input, parsed if need be; PAYLOAD_TOO_LARGE beyond `maxRows` (before any validation). */
+export function parsedRows(input: ReaderInput): readonly ParsedRow[] {
+  if ('rows' in input) return input.rows;
+  const rows = parseDeclarationFile(input.format, input.text);
+  if (input.maxRows !== undefined && rows.length > input.maxRows) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${input.maxRows} rows per batch`);
+  }
+  return rows;
+}
 
 export interface DeclarationReaderOptions {
   /** Rows from which a batch is read in the worker (default 1,000); `Infinity`: never. */
@@ -63,7 +78,11 @@ export class DeclarationReader {
   read(input: ReaderInput): Promise<ReadRow[]> {
     const size = 'rows' in input ? input.rows.length : input.text.length / BYTES_PER_ROW;
     if (size < this.workerMinRows || this.failures >= MAX_WORKER_FAILURES) {
-      return Promise.resolve(this.readHere(input));
+      try {
+        return Promise.resolve(this.readHere(input));
+      } catch (e) {
+        return Promise.reject(e);
+      }
     }
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
@@ -73,15 +92,14 @@ export class DeclarationReader {
       const request: ReaderRequest =
         'rows' in input
           ? { id, format: 'jsonl', rows: input.rows }
-          : { id, format: input.format, text: input.text };
+          : { id, format: input.format, text: input.text, maxRows: input.maxRows };
       worker.postMessage(request);
     });
   }
 
   /** Reads in the calling thread (small batches, and anything a failed worker held). */
   readHere(input: ReaderInput): ReadRow[] {
-    const rows = 'rows' in input ? input.rows : parseDeclarationFile(input.format, input.text);
-    return rows.map((r) => readRow(r, this.cache));
+    return parsedRows(input).map((r) => readRow(r, this.cache));
   }
 
   /** Whether a worker is running (for tests and the benchmark). */

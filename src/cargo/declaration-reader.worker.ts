@@ -6,8 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNormalizeCache } from './declaration.ts';
-import type { ReaderReply, ReaderRequest } from './declaration-reader.ts';
-import { type ParsedRow, parseDeclarationFile } from './ingest.ts';
+import { parsedRows, type ReaderReply, type ReaderRequest } from './declaration-reader.ts';
 import { readRow } from './read-rows.ts';
 
 const port = parentPort;
@@ -18,8 +17,10 @@ const cache = createNormalizeCache((workerData as { memoLimit: number }).memoLim
 port.on('message', (req: ReaderRequest) => {
   let reply: ReaderReply;
   try {
-    const rows: readonly ParsedRow[] =
-      req.text !== undefined ? parseDeclarationFile(req.format, req.text) : (req.rows ?? []);
+    const rows =
+      req.text !== undefined
+        ? parsedRows({ format: req.format, text: req.text, maxRows: req.maxRows })
+        : (req.rows ?? []);
     reply = {
       id: req.id,
       rows: rows.map((r) => {
