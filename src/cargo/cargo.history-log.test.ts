@@ -83,8 +83,8 @@ describe.each(engines())('cargo ingest storage and history log on %s', (engine: 
   async function expectHistoryRebuilt(): Promise<void> {
     const reference = new History();
     for (const d of firsts) reference.observe(normalizeDeclaration(d));
-    const stored = await store.readHistory(db(), orgId);
-    expect(stored?.snapshot).toEqual(reference.toJSON());
+    const stored = await store.loadHistory(db(), orgId);
+    expect(stored.history.toJSON()).toEqual(reference.toJSON());
     const sample = [banana('Nieuwe Import BV'), banana(), banana('Late Fruit BVBA')].map((value, i) => ({
       row: i + 1,
       raw: '',

@@ -391,7 +391,7 @@ export async function historyHead(db: Db, orgId: string): Promise<{ seq: number;
     : { seq: Number(r.seq), snapshotSeq: Number(r.snapshot_seq) };
 }
 
-export async function historySnapshot(db: Db, orgId: string) {
+async function historySnapshot(db: Db, orgId: string) {
   return t(db)
     .selectFrom('cargo_history')
     .select(['snapshot', 'snapshot_seq'])
@@ -403,7 +403,7 @@ export async function historySnapshot(db: Db, orgId: string) {
  * The declarations added to history after batch `afterSeq`, in the order they were observed: the
  * body of each one's first version (kept in its version row once superseded, else current).
  */
-export async function historyLogSince(db: Db, orgId: string, afterSeq: number) {
+async function historyLogSince(db: Db, orgId: string, afterSeq: number) {
   const res = await sql<{ declaration: unknown }>`
     select coalesce(v.declaration, d.declaration) as declaration
     from cargo_history_log l
@@ -426,17 +426,6 @@ export async function loadHistory(db: Db, orgId: string): Promise<{ history: His
   const log = await historyLogSince(db, orgId, Number(row.snapshot_seq));
   for (const r of log) history.observe(json<Declaration>(r.declaration));
   return { history, logged: log.length };
-}
-
-/**
- * The whole history as one JSON document (`snapshot`), or undefined before anything was observed.
- * For readers that only need the state; the stored snapshot alone lags behind by the log.
- */
-export async function readHistory(db: Db, orgId: string) {
-  const head = await historyHead(db, orgId);
-  if (head.seq === 0) return undefined;
-  const { history } = await loadHistory(db, orgId);
-  return { org_id: orgId, seq: head.seq, observed: history.size, snapshot: history.toJSON() };
 }
 
 /** Records a batch's additions to history: its log row, and the snapshot when one is given. */

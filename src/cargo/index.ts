@@ -61,9 +61,7 @@ export {
   toCsv,
 } from './ingest.ts';
 export {
-  DEFAULT_MIN_FACTOR,
   judgePrice,
-  MAX_SCAN,
   type PriceCheck,
   type PriceDirection,
   type PriceOutlierQuery,

@@ -64,19 +64,6 @@ const OFFICES: Record<string, string> = {
   ITGIT: 'IT083100',
 };
 
-/**
- * The planted container a browser test looks for: near the top of today's Antwerp queue of the
- * demo's Antwerp customs analyst, red, with its reasons (the second container of the planted
- * network arrives the same day).
- */
-export function demoPlantedContainer(): { container: string; port: 'BEANR'; username: string } {
-  // The derivation of seed.ts plantedNetwork() (container, then the second container); a test
-  // checks that both agree.
-  const r = rng(20261121);
-  containerNumber(r);
-  return { container: containerNumber(r), port: 'BEANR', username: DEMO_CARGO_ANALYST };
-}
-
 export interface CargoDemoReport {
   declarations: number;
   planted: number;
