@@ -3,7 +3,6 @@
  * as a user runs them, on an embedded node seeded with the demo world. What the commands stored is read
  * back afterwards through the services, on the same data directory.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,26 +12,11 @@ import { inspectBlock } from '../src/finance/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { type NodeContext, openNode } from '../src/server/context.ts';
+import { runCli } from './support/server-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-
-function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['node_modules/tsx/dist/cli.mjs', 'src/cli/main.ts', ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: '' },
-        timeout: 120_000,
-      },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number') return reject(err);
-        resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+/** The real `portshield` command on an embedded node in `dataDir` (stdout apart; `output` has both). */
+const cli = (dataDir: string, ...args: string[]) =>
+  runCli(args, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: undefined });
 
 const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').at(-1) as string) as T;
 
@@ -52,7 +36,7 @@ describe('portshield finance import-payments and demo-next-batch', () => {
 
   beforeAll(async () => {
     const seeded = await cli(dataDir, 'demo', '--items', '0');
-    expect(seeded.code, seeded.stderr).toBe(0);
+    expect(seeded.code, seeded.output).toBe(0);
   }, 240_000);
 
   it("imports payment records into the user's organisation and reports the bad row", async () => {
@@ -67,7 +51,7 @@ describe('portshield finance import-payments and demo-next-batch', () => {
       ].join('\n'),
     );
     const r = await cli(dataDir, 'finance', 'import-payments', file, '--as', 'nl.fiu.analyst');
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.output).toBe(0);
     const report = lastJson<{ batchId: string; stored: number; quarantined: { path: string }[] }>(r.stdout);
     expect(report.stored).toBe(2);
     expect(report.quarantined.map((q) => q.path)).toEqual(['row 2.payer_iban']);
@@ -93,7 +77,7 @@ describe('portshield finance import-payments and demo-next-batch', () => {
     );
     const r = await cli(dataDir, 'finance', 'import-payments', file, '--as', 'no.such.user');
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('error NOT_FOUND: No user no.such.user');
+    expect(r.output).toContain('error NOT_FOUND: No user no.such.user');
     await withDataDir(dataDir, async (ctx) => {
       const fiu = await ctx.identity.actorForUsername('nl.fiu.analyst');
       expect(await ctx.finance.payments(fiu, { iban: 'GB82WEST12345698765432' })).toEqual([]);
@@ -103,7 +87,7 @@ describe('portshield finance import-payments and demo-next-batch', () => {
   it('writes the next demo batch to a file that checks as real blocks and imports into the demo ledger once', async () => {
     const file = path.join(dir, 'next.hex');
     const w = await cli(dataDir, 'finance', 'demo-next-batch', '--out', file);
-    expect(w.code, w.stderr).toBe(0);
+    expect(w.code, w.output).toBe(0);
     expect(w.stdout).toBe('');
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines).toEqual(demoNextBlocksHex());
@@ -113,7 +97,7 @@ describe('portshield finance import-payments and demo-next-batch', () => {
     for (const l of lines) expect(inspectBlock(Buffer.from(l, 'hex')).ok).toBe(true);
 
     const imported = await cli(dataDir, 'finance', 'import-blocks', file, '--as', 'be.customs.analyst');
-    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.code, imported.output).toBe(0);
     expect(lastJson(imported.stdout)).toMatchObject({ blocks: 1, skipped: 0, transactions: 3 });
     const again = await cli(dataDir, 'finance', 'import-blocks', file, '--as', 'be.customs.analyst');
     expect(lastJson(again.stdout)).toMatchObject({ blocks: 0, skipped: 1 });
