@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { distributionSchema, markingSchema } from '../access/index.ts';
+import { validateUnLocode } from '../identifiers/index.ts';
 
 export const traceInputSchema = z
   .object({
@@ -84,10 +85,13 @@ export const tbmlQuerySchema = z
     /** Port of discharge (UN/LOCODE). */
     port: z
       .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{2}\s?[A-Z2-9]{3}$/, 'expected a UN/LOCODE like BEANR')
-      .transform((p) => p.replace(/\s/g, ''))
+      .max(16)
+      .transform((p, ctx) => {
+        const r = validateUnLocode(p);
+        if (r.ok) return r.value;
+        ctx.addIssue({ code: 'custom', message: r.message });
+        return z.NEVER;
+      })
       .optional(),
     /** HS code or its first 2–6 digits (dots and spaces ignored). */
     hs: z
