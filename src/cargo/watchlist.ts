@@ -295,26 +295,18 @@ export class Watchlist implements Watchlists {
 
   screenDeclaration(d: Declaration): WatchlistHit[] {
     const out: WatchlistHit[] = [];
-    const consignee = this.matchNormalizedName(d.consignee.normName);
-    this.screenParty(d.shipper, 'shipper', out, this.matchNormalizedName(d.shipper.normName));
-    this.screenParty(d.consignee, 'consignee', out, consignee);
-    // The notify party is often the consignee itself: the same name needs no second look-up.
-    if (d.notify !== null)
-      this.screenParty(
-        d.notify,
-        'notify',
-        out,
-        d.notify.normName === d.consignee.normName ? consignee : this.matchNormalizedName(d.notify.normName),
-      );
-    if (d.payer !== null && d.payerRole === 'third-party')
-      this.screenParty(d.payer, 'freight.payer', out, this.matchNormalizedName(d.payer.normName));
+    this.screenParty(d.shipper, 'shipper', out);
+    this.screenParty(d.consignee, 'consignee', out);
+    if (d.notify !== null) this.screenParty(d.notify, 'notify', out);
+    if (d.payer !== null && d.payerRole === 'third-party') this.screenParty(d.payer, 'freight.payer', out);
     if (this.containers.size > 0) this.screenValue(this.containers, 'container.number', d.container, out);
     if (this.vessels.size > 0) this.screenValue(this.vessels, 'vessel.imo', d.vesselImo, out);
     return out;
   }
 
-  private screenParty(p: Party, role: string, out: WatchlistHit[], names: readonly NameHit[]): void {
-    for (const h of names) {
+  /** Screened names are memoised (matchNormalizedName), so a party named twice costs one look-up. */
+  private screenParty(p: Party, role: string, out: WatchlistHit[]): void {
+    for (const h of this.matchNormalizedName(p.normName)) {
       const e = h.ref.entry;
       out.push({
         entryId: e.id,
