@@ -4,6 +4,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, type Migration, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from './config.ts';
+import { copyAwarePool } from './copy-drivers.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { AppError } from './errors.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -80,7 +81,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     await pool.end();
     throw new AppError('INTERNAL', `Cannot reach the PostgreSQL server: ${(err as Error).message}`);
   }
-  const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) }) as Db;
+  const db = new Kysely<Record<string, never>>({
+    dialect: new PostgresDialect({ pool: copyAwarePool(pool) }),
+  }) as Db;
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 

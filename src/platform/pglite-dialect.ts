@@ -10,6 +10,7 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
 } from 'kysely';
+import { copyOverPglite, copySourceOf } from './copy-drivers.ts';
 
 /**
  * Kysely over embedded PGlite. PGlite is one single-user backend, so this driver hands out one
@@ -20,6 +21,9 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const source = copySourceOf(q.parameters);
+    // A COPY answers one row, { copied }, whatever row type the caller named.
+    if (source !== null) return (await copyOverPglite(this.pg, q.sql, source)) as unknown as QueryResult<R>;
     const res = await this.pg.query<R>(q.sql, q.parameters as unknown[]);
     const affected = res.affectedRows;
     return affected === undefined

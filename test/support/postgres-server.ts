@@ -36,7 +36,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPgServer(): Promise<PgServer> {
+/** Extra server settings (`-c name=value`), e.g. `shared_preload_libraries` for a benchmark's statistics. */
+export interface PgServerOptions {
+  settings?: Record<string, string>;
+}
+
+export async function startPgServer(options: PgServerOptions = {}): Promise<PgServer> {
   const bin = findPgBin();
   if (!bin) throw new Error('PostgreSQL server binaries not found (set PG_BIN or install postgresql)');
   const isRoot = process.getuid?.() === 0;
@@ -79,6 +84,7 @@ export async function startPgServer(): Promise<PgServer> {
     'full_page_writes=off',
     '-c',
     'max_connections=300',
+    ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
   ]);
   const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -1,0 +1,324 @@
+/**
+ * Bulk loading with `COPY … FROM STDIN (FORMAT binary)`, the fastest way into PostgreSQL: no SQL
+ * to parse per row, no array literals to escape, and the server inserts rows in batches
+ * (heap_multi_insert). Rows are encoded straight into buffers by `BinaryCopyWriter`; `copyIn`
+ * streams them through the Kysely connection the caller holds (a transaction's, usually), so the
+ * rows land in that transaction like any other statement.
+ *
+ * Both engines take the same call: the pg driver streams the data over the COPY sub-protocol
+ * (pg-copy-streams), PGlite reads it from its virtual `/dev/blob` file. The drivers recognise a
+ * COPY by its one parameter being a `CopySource` (database.ts, pglite-dialect.ts).
+ *
+ * Binary format: PostgreSQL documentation, "COPY", section "Binary Format" — the 19-byte header
+ * (signature, flags, extension length), per row an int16 field count and per field an int32 byte
+ * length (-1 for NULL) followed by the type's binary send form, and an int16 -1 trailer.
+ */
+import { CompiledQuery } from 'kysely';
+import type { Db } from './database.ts';
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01T00:00:00Z). */
+const PG_EPOCH_MS = 946_684_800_000;
+const TEXT_OID = 25;
+const TWO_32 = 2 ** 32;
+const CHUNK = 1 << 20;
+
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX[65 + i] = 10 + i;
+  HEX[97 + i] = 10 + i;
+}
+
+/**
+ * Encodes rows in COPY's binary format into 1 MB buffers. Call `row(n)` and then exactly `n`
+ * field methods, in the column order of the COPY statement; `take()` hands over the buffers
+ * filled so far (for streaming), `end()` the rest with the trailer.
+ */
+export class BinaryCopyWriter {
+  private buf: Buffer;
+  private pos = 0;
+  private done: Buffer[] = [];
+  rows = 0;
+
+  constructor() {
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.buf.set(SIGNATURE, 0);
+    this.buf.writeInt32BE(0, 11); // flags: no OIDs
+    this.buf.writeInt32BE(0, 15); // no header extension
+    this.pos = 19;
+  }
+
+  /** Bytes encoded so far (finished buffers and the current one). */
+  get size(): number {
+    let n = this.pos;
+    for (const b of this.done) n += b.length;
+    return n;
+  }
+
+  private room(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    if (this.pos > 0) this.done.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(Math.max(CHUNK, bytes));
+    this.pos = 0;
+  }
+
+  row(fields: number): void {
+    this.room(2);
+    this.buf.writeInt16BE(fields, this.pos);
+    this.pos += 2;
+    this.rows++;
+  }
+
+  private null(): void {
+    this.room(4);
+    this.buf.writeInt32BE(-1, this.pos);
+    this.pos += 4;
+  }
+
+  text(s: string | null): void {
+    if (s === null) {
+      this.null();
+      return;
+    }
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
+    this.room(4 + 3 * s.length);
+    const n = this.buf.write(s, this.pos + 4, 'utf8');
+    this.buf.writeInt32BE(n, this.pos);
+    this.pos += 4 + n;
+  }
+
+  int4(n: number | null): void {
+    if (n === null) {
+      this.null();
+      return;
+    }
+    this.room(8);
+    this.buf.writeInt32BE(4, this.pos);
+    this.buf.writeInt32BE(n, this.pos + 4);
+    this.pos += 8;
+  }
+
+  float8(n: number | null): void {
+    if (n === null) {
+      this.null();
+      return;
+    }
+    this.room(12);
+    this.buf.writeInt32BE(8, this.pos);
+    this.buf.writeDoubleBE(n, this.pos + 4);
+    this.pos += 12;
+  }
+
+  bool(b: boolean | null): void {
+    if (b === null) {
+      this.null();
+      return;
+    }
+    this.room(5);
+    this.buf.writeInt32BE(1, this.pos);
+    this.buf[this.pos + 4] = b ? 1 : 0;
+    this.pos += 5;
+  }
+
+  /** A time as epoch milliseconds: timestamptz is int64 microseconds since 2000-01-01 UTC. */
+  timestamptz(ms: number | null): void {
+    if (ms === null) {
+      this.null();
+      return;
+    }
+    if (!Number.isFinite(ms)) throw new RangeError(`not a time: ${ms}`);
+    const us = (ms - PG_EPOCH_MS) * 1000;
+    const hi = Math.floor(us / TWO_32);
+    this.room(12);
+    this.buf.writeInt32BE(8, this.pos);
+    this.buf.writeInt32BE(hi, this.pos + 4);
+    this.buf.writeUInt32BE(us - hi * TWO_32, this.pos + 8);
+    this.pos += 12;
+  }
+
+  /** A UUID in its canonical 36-character form. */
+  uuid(s: string | null): void {
+    if (s === null) {
+      this.null();
+      return;
+    }
+    if (s.length !== 36) throw new RangeError(`not a UUID: ${s}`);
+    this.room(20);
+    this.buf.writeInt32BE(16, this.pos);
+    let o = this.pos + 4;
+    for (let i = 0; i < 36; i += 2) {
+      if (i === 8 || i === 13 || i === 18 || i === 23) i++;
+      const a = HEX[s.charCodeAt(i)] ?? -1;
+      const b = HEX[s.charCodeAt(i + 1)] ?? -1;
+      if (a < 0 || b < 0) throw new RangeError(`not a UUID: ${s}`);
+      this.buf[o++] = (a << 4) | b;
+    }
+    this.pos += 20;
+  }
+
+  /** A one-dimensional text[] without NULL elements (empty: zero dimensions, as PostgreSQL sends '{}'). */
+  textArray(xs: readonly string[] | null): void {
+    if (xs === null) {
+      this.null();
+      return;
+    }
+    const header = xs.length === 0 ? 12 : 20;
+    // Room for the worst case first, so the whole array (and its length prefix) is in one buffer.
+    let worst = 4 + header;
+    for (const x of xs) worst += 4 + 3 * x.length;
+    this.room(worst);
+    const start = this.pos;
+    const b = this.buf;
+    b.writeInt32BE(xs.length === 0 ? 0 : 1, start + 4); // dimensions
+    b.writeInt32BE(0, start + 8); // no NULL elements
+    b.writeInt32BE(TEXT_OID, start + 12);
+    if (xs.length > 0) {
+      b.writeInt32BE(xs.length, start + 16);
+      b.writeInt32BE(1, start + 20); // lower bound
+    }
+    let p = start + 4 + header;
+    for (const x of xs) {
+      const n = b.write(x, p + 4, 'utf8');
+      b.writeInt32BE(n, p);
+      p += 4 + n;
+    }
+    b.writeInt32BE(p - start - 4, start);
+    this.pos = p;
+  }
+
+  /** The buffers filled so far; the writer keeps encoding into new ones. */
+  take(): Buffer[] {
+    if (this.pos > 0) {
+      this.done.push(this.buf.subarray(0, this.pos));
+      this.buf = this.buf.subarray(this.pos);
+      this.pos = 0;
+      if (this.buf.length < 64 * 1024) this.buf = Buffer.allocUnsafe(CHUNK);
+    }
+    const out = this.done;
+    this.done = [];
+    return out;
+  }
+
+  /** Everything not yet taken, with the trailer. */
+  end(): Buffer[] {
+    this.room(2);
+    this.buf.writeInt16BE(-1, this.pos);
+    this.pos += 2;
+    return this.take();
+  }
+}
+
+/**
+ * The data of one COPY … FROM STDIN, handed from the caller to the driver as the statement's one
+ * parameter. The caller pushes buffers, the driver pulls them; `push` waits while more than
+ * `highWater` bytes are queued (so encoding runs alongside the server, never far ahead of it) and
+ * fails once the driver has failed.
+ */
+export class CopySource implements AsyncIterable<Buffer> {
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
+  private ended = false;
+  private failed: { error: unknown } | null = null;
+  private wakeDriver: (() => void) | null = null;
+  private wakeCaller: (() => void) | null = null;
+
+  constructor(private readonly highWater = 8 << 20) {}
+
+  async push(chunks: readonly Buffer[]): Promise<void> {
+    if (this.failed !== null) throw this.failed.error;
+    for (const c of chunks) {
+      this.queue.push(c);
+      this.queued += c.length;
+    }
+    this.wake('driver');
+    while (this.queued > this.highWater && this.failure() === null) {
+      await new Promise<void>((resolve) => {
+        this.wakeCaller = resolve;
+      });
+    }
+    const f = this.failure();
+    if (f !== null) throw f.error;
+  }
+
+  /** Read through a method: the driver may fail while `push` waits. */
+  private failure(): { error: unknown } | null {
+    return this.failed;
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake('driver');
+  }
+
+  /** The driver's failure: waiting and later pushes reject with it. */
+  fail(error: unknown): void {
+    this.failed = { error };
+    this.wake('caller');
+  }
+
+  private wake(who: 'driver' | 'caller'): void {
+    const w = who === 'driver' ? this.wakeDriver : this.wakeCaller;
+    if (who === 'driver') this.wakeDriver = null;
+    else this.wakeCaller = null;
+    w?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    for (;;) {
+      const c = this.queue.shift();
+      if (c !== undefined) {
+        this.queued -= c.length;
+        if (this.queued <= this.highWater) this.wake('caller');
+        yield c;
+        continue;
+      }
+      if (this.ended || this.failed !== null) return;
+      await new Promise<void>((resolve) => {
+        this.wakeDriver = resolve;
+      });
+    }
+  }
+}
+
+/** A COPY in progress: push encoded buffers, then `end()` for the number of rows stored. */
+export interface CopyIn {
+  push(chunks: readonly Buffer[]): Promise<void>;
+  end(chunks?: readonly Buffer[]): Promise<number>;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+/** The COPY statement both drivers receive (PGlite swaps STDIN for its `/dev/blob`). */
+export function copyStatement(table: string, columns: readonly string[]): string {
+  for (const name of [table, ...columns]) {
+    if (!IDENT.test(name)) throw new Error(`copy: not a plain identifier: ${name}`);
+  }
+  return `copy ${table} (${columns.join(', ')}) from stdin with (format binary)`;
+}
+
+/**
+ * Starts `COPY table (columns) FROM STDIN (FORMAT binary)` on `db` (a transaction: the rows are
+ * part of it). Nothing else may run on that connection until `end()` has resolved.
+ */
+export function copyIn(db: Db, table: string, columns: readonly string[]): CopyIn {
+  const source = new CopySource();
+  const statement = CompiledQuery.raw(copyStatement(table, columns), [source]);
+  const done = db.executeQuery<{ copied: number }>(statement).then(
+    (r) => r.rows[0]?.copied ?? 0,
+    (e: unknown) => {
+      source.fail(e);
+      throw e;
+    },
+  );
+  // A failure is also reported by push/end; this keeps it from counting as unhandled meanwhile.
+  done.catch(() => undefined);
+  return {
+    push: (chunks) => source.push(chunks),
+    async end(chunks = []) {
+      await source.push(chunks);
+      source.end();
+      return done;
+    },
+  };
+}
