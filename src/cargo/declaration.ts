@@ -14,6 +14,7 @@ import {
   validateUnLocode,
 } from '../identifiers/index.ts';
 import { AppError, type ErrorDetail } from '../platform/errors.ts';
+import { fastPathOf } from '../platform/zod-fast-path.ts';
 import {
   type AmendablePart,
   type DeclarationInput,
@@ -156,8 +157,14 @@ function remember<V>(memo: Map<string, V>, limit: number, key: string, value: V)
 
 const SHORT_SEA = new Set(SHORT_SEA_COUNTRIES);
 
+/** Whether zod would take a declaration exactly as given (see platform/zod-fast-path.ts). */
+const cleanDeclaration = fastPathOf(DeclarationSchema);
+
 /** Validates (zod, then identifiers) and normalises a raw declaration; throws AppError VALIDATION_FAILED. */
 export function normalizeDeclaration(raw: unknown, options: NormalizeOptions = {}): Declaration {
+  // Clean input (nothing to trim, nothing refused: a filer's system, the usual case) is taken as
+  // is; anything else goes through zod, which also words the errors.
+  if (cleanDeclaration(raw)) return normalizeParsedDeclaration(raw as DeclarationInput, options);
   const parsed = DeclarationSchema.safeParse(raw);
   if (!parsed.success) {
     const details: ErrorDetail[] = parsed.error.issues.map((i) => ({
