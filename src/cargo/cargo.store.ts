@@ -6,6 +6,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type Actor, visibleTo } from '../access/index.ts';
 import type { Db } from '../platform/database.ts';
+import { type BinaryCopyWriter, type CopyIn, copyIn } from '../platform/pg-copy.ts';
 import type { Declaration } from './declaration.ts';
 import { History, type HistoryJSON } from './history.ts';
 
@@ -186,8 +187,15 @@ export async function insertBatch(db: Db, row: CargoTables['cargo_batches']): Pr
   await t(db).insertInto('cargo_batches').values(row).execute();
 }
 
+/** PostgreSQL text cannot hold U+0000: a refused row is kept with U+FFFD in its place. */
+const storable = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s);
+
 export async function insertQuarantine(db: Db, rows: CargoTables['cargo_quarantine'][]): Promise<void> {
-  await insertChunked(db, 'cargo_quarantine', rows);
+  await insertChunked(
+    db,
+    'cargo_quarantine',
+    rows.map((r) => ({ ...r, field: storable(r.field), reason: storable(r.reason), raw: storable(r.raw) })),
+  );
 }
 
 export async function quarantineOf(db: Db, orgId: string, batchId: string) {
@@ -203,12 +211,15 @@ export async function quarantineOf(db: Db, orgId: string, batchId: string) {
 /** Current versions of the organisation's declarations with these references. */
 export async function currentByReference(db: Db, orgId: string, references: readonly string[]) {
   if (references.length === 0) return [];
-  return t(db)
-    .selectFrom('cargo_declarations')
-    .select(['id', 'reference', 'version', 'declaration'])
-    .where('owner_org_id', '=', orgId)
-    .where('reference', 'in', [...references])
-    .execute();
+  return (
+    t(db)
+      .selectFrom('cargo_declarations')
+      .select(['id', 'reference', 'version', 'declaration'])
+      .where('owner_org_id', '=', orgId)
+      // One array parameter, not one parameter per reference (a batch has thousands).
+      .where('reference', '=', sql<string>`any(${[...references]}::text[])`)
+      .execute()
+  );
 }
 
 /*
@@ -236,8 +247,10 @@ export interface DeclarationRowText {
   shipper_key: string;
   consignee_key: string;
   hs: string;
-  filed_at: Date;
-  eta: Date;
+  /** Epoch milliseconds. */
+  filed_at: number;
+  /** Epoch milliseconds. */
+  eta: number;
   eta_day: string;
   declaration: string;
   score: number;
@@ -276,7 +289,85 @@ export interface IngestWrite {
 }
 
 const col = <R, V>(rows: readonly R[], f: (r: R) => V): V[] => rows.map(f);
+const iso = (ms: number) => new Date(ms).toISOString();
 const lines = <R>(rows: readonly R[], f: (r: R) => string): string => rows.map(f).join('\n');
+
+/** The columns `encodeNewDeclaration` writes, in its order. */
+const NEW_DECLARATION_COLUMNS = [
+  'id',
+  'owner_org_id',
+  'author_id',
+  'tlp',
+  'reference',
+  'version',
+  'container',
+  'container_type',
+  'port',
+  'loading',
+  'vessel_imo',
+  'vessel_name',
+  'shipper_key',
+  'consignee_key',
+  'hs',
+  'filed_at',
+  'eta',
+  'eta_day',
+  'declaration',
+  'score',
+  'channel',
+  'reasons',
+  'rule_set_version',
+  'created_at',
+  'updated_at',
+  'changes',
+  'batch_id',
+  'rule_set_hash',
+  'watchlist_version',
+] as const;
+
+/**
+ * Starts the COPY of a batch's new declarations (references the organisation has not stored):
+ * rows encoded by `encodeNewDeclaration` are streamed while the batch is scored. The caller holds
+ * the organisation's ingest lock and has checked that none of these references is stored.
+ */
+export function copyNewDeclarations(tx: Db): CopyIn {
+  return copyIn(tx, 'cargo_declarations', NEW_DECLARATION_COLUMNS);
+}
+
+/** One new declaration for `copyNewDeclarations`, in NEW_DECLARATION_COLUMNS order. */
+export function encodeNewDeclaration(w: BinaryCopyWriter, batch: IngestWrite, r: DeclarationRowText): void {
+  const at = batch.at.getTime();
+  w.row(NEW_DECLARATION_COLUMNS.length);
+  w.uuid(r.id);
+  w.uuid(batch.orgId);
+  w.uuid(batch.authorId);
+  w.text('AMBER+STRICT');
+  w.text(r.reference);
+  w.int4(r.version);
+  w.text(r.container);
+  w.text(r.container_type);
+  w.text(r.port);
+  w.text(r.loading);
+  w.text(r.vessel_imo);
+  w.text(r.vessel_name);
+  w.text(r.shipper_key);
+  w.text(r.consignee_key);
+  w.text(r.hs);
+  w.timestamptz(r.filed_at);
+  w.timestamptz(r.eta);
+  w.text(r.eta_day);
+  w.text(r.declaration);
+  w.float8(r.score);
+  w.text(r.channel);
+  w.text(r.reasons);
+  w.int4(r.rule_set_version);
+  w.timestamptz(at);
+  w.timestamptz(at);
+  w.textArray(r.changes);
+  w.uuid(batch.batchId);
+  w.text(r.rule_set_hash);
+  w.text(r.watchlist_version);
+}
 
 /** Inserts new declarations and overwrites amended ones (same organisation and reference). */
 export async function upsertDeclarations(
@@ -302,8 +393,8 @@ export async function upsertDeclarations(
         ${col(rows, (r) => r.loading)}::text[], ${col(rows, (r) => r.vessel_imo)}::text[],
         ${col(rows, (r) => r.vessel_name)}::text[], ${col(rows, (r) => r.shipper_key)}::text[],
         ${col(rows, (r) => r.consignee_key)}::text[], ${col(rows, (r) => r.hs)}::text[],
-        ${col(rows, (r) => r.filed_at.toISOString())}::timestamptz[],
-        ${col(rows, (r) => r.eta.toISOString())}::timestamptz[], ${col(rows, (r) => r.eta_day)}::text[],
+        ${col(rows, (r) => iso(r.filed_at))}::timestamptz[],
+        ${col(rows, (r) => iso(r.eta))}::timestamptz[], ${col(rows, (r) => r.eta_day)}::text[],
         string_to_array(${lines(rows, (r) => r.declaration)}, E'\n'),
         ${col(rows, (r) => r.score)}::float8[], ${col(rows, (r) => r.channel)}::text[],
         string_to_array(${lines(rows, (r) => r.reasons)}, E'\n'),
@@ -345,7 +436,8 @@ export async function moveSupersededToVersions(db: Db, declarationIds: readonly 
 export interface VersionRowText {
   declaration_id: string;
   version: number;
-  filed_at: Date;
+  /** Epoch milliseconds. */
+  filed_at: number;
   changes: string[];
   score: number;
   channel: string;
@@ -369,7 +461,7 @@ export async function insertVersions(db: Db, w: IngestWrite, all: readonly Versi
         r.rule_set_hash, r.watchlist_version, r.declaration, r.reasons
       from unnest(
         ${col(rows, (r) => r.declaration_id)}::uuid[], ${col(rows, (r) => r.version)}::int[],
-        ${col(rows, (r) => r.filed_at.toISOString())}::timestamptz[],
+        ${col(rows, (r) => iso(r.filed_at))}::timestamptz[],
         ${col(rows, (r) => r.changes.join(','))}::text[], ${col(rows, (r) => r.score)}::float8[],
         ${col(rows, (r) => r.channel)}::text[], ${col(rows, (r) => r.rule_set_version)}::int[],
         ${col(rows, (r) => r.rule_set_hash)}::text[], ${col(rows, (r) => r.watchlist_version)}::text[],

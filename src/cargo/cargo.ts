@@ -19,15 +19,17 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/database.ts';
 import { AppError, type ErrorDetail, notFound } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
+import { BinaryCopyWriter } from '../platform/pg-copy.ts';
 import type { SharingService } from '../sharing/index.ts';
-import type { AmendablePart, WatchlistEntryInput } from './cargo.schema.ts';
+import type { WatchlistEntryInput } from './cargo.schema.ts';
 import * as store from './cargo.store.ts';
-import { type Declaration, diffDeclarations } from './declaration.ts';
+import type { Declaration } from './declaration.ts';
 import { DeclarationReader, type DeclarationReaderOptions, type ReaderInput } from './declaration-reader.ts';
 import { DEFAULT_RULES_YAML, defaultRuleSet } from './default-rules.ts';
 import { History } from './history.ts';
 import { BUILTIN_INDICATORS, type IntelHits } from './indicators.ts';
 import type { IngestFormat, ParsedRow } from './ingest.ts';
+import { type IngestedResult, ingestRows, type ReasonOut } from './ingest-batch.ts';
 import { prefetchIntelHits } from './intel-hits.ts';
 import {
   type PriceCheck,
@@ -61,6 +63,11 @@ const INDICATOR_TITLES = new Map(BUILTIN_INDICATORS.map((i) => [i.id, i.title]))
 
 /** Daily inspection capacity of a port with no settings. */
 export const DEFAULT_CAPACITY = 20;
+/** Readable rows from which a batch streams its new declarations by COPY instead of one INSERT. */
+const COPY_MIN_ROWS = 50;
+
+export type { ReasonOut } from './ingest-batch.ts';
+
 /** Rows one HTTP batch may carry (larger files go through the CLI, which batches). */
 export const MAX_BATCH_ROWS = 50_000;
 
@@ -78,14 +85,6 @@ export interface IngestTimings {
   write: number;
   /** The whole transaction, commit included. */
   transaction: number;
-}
-
-/** A reason as stored and served: `code` is the indicator id or `rule:<id>`. */
-export interface ReasonOut {
-  code: string;
-  label: string;
-  contribution: number;
-  detail: string;
 }
 
 export interface BatchReport {
@@ -144,14 +143,6 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function ratio(a: number, b: number): number | null {
   return b === 0 ? null : a / b;
-}
-
-/**
- * The same filing sent again: the same version with the same content (the stored body carries the
- * filing trail the service added, so the trail is left out of the comparison).
- */
-function sameFiling(stored: Declaration, sent: Declaration): boolean {
-  return JSON.stringify({ ...stored, amendments: [] }) === JSON.stringify({ ...sent, amendments: [] });
 }
 
 /** Monday of the ISO week of a YYYY-MM-DD day. */
@@ -350,14 +341,18 @@ export class CargoService {
         bad.map((e) => ({ path: e.field, message: e.reason, code: e.code })),
       );
     }
-    const { report, results } = await this.ingestPrepared(actor, 'json', prepared, { rejectStale: true });
+    const { report, results } = await this.ingestPrepared(actor, 'json', prepared, {
+      rejectStale: true,
+      results: true,
+    });
     const r = results[0];
     if (r === undefined) throw new AppError('INTERNAL', 'declaration not stored');
     return { ...r, batchId: report.batchId };
   }
 
+  /** Rows already parsed (the demo world), with the score given to each stored row. */
   async ingestRows(actor: Actor, format: string, rows: readonly ParsedRow[]) {
-    return this.ingestPrepared(actor, format, this.prepare(rows), { rejectStale: false });
+    return this.ingestPrepared(actor, format, this.prepare(rows), { rejectStale: false, results: true });
   }
 
   /**
@@ -412,18 +407,11 @@ export class CargoService {
     actor: Actor,
     format: string,
     prepared: Prepared[],
-    opts: { rejectStale: boolean },
+    opts: { rejectStale: boolean; results?: boolean },
     prefetched?: IntelHits,
   ): Promise<{
     report: BatchReport;
-    results: Array<{
-      id: string;
-      version: number;
-      amended: boolean;
-      score: number;
-      channel: Channel;
-      reasons: ReasonOut[];
-    }>;
+    results: IngestedResult[];
     timings: Omit<IngestTimings, 'normalise' | 'intel'>;
   }> {
     const good = prepared.flatMap((p) => (p.d === null ? [] : [p.d]));
@@ -462,141 +450,33 @@ export class CargoService {
           ]),
         );
         phase('load');
-        const errors: RowErrorOut[] = [];
-        const quarantine: store.CargoTables['cargo_quarantine'][] = [];
-        const finals = new Map<string, store.DeclarationRowText>();
-        // Versions superseded by a later row of this same batch (written with their bodies).
-        const versions: store.VersionRowText[] = [];
-        // Stored declarations this batch supersedes (their current row moves into a version row).
-        const supersededStored: string[] = [];
-        const results: Array<{
-          id: string;
-          version: number;
-          amended: boolean;
-          score: number;
-          channel: Channel;
-          reasons: ReasonOut[];
-        }> = [];
-        let accepted = 0;
-        let amended = 0;
-        let unchanged = 0;
-        const observedIds: string[] = [];
-        const refuse = (p: Prepared, errs: RowErrorOut[]) => {
-          errors.push(...errs);
-          for (const e of errs) {
-            quarantine.push({
-              batch_id: batchId,
-              org_id: actor.orgId,
-              row_number: p.row,
-              field: e.field,
-              reason: e.reason,
-              code: e.code,
-              raw: p.raw,
-              created_at: now,
-            });
-          }
-        };
-        for (const p of prepared) {
-          if (p.d === null) {
-            refuse(p, p.errors);
-            continue;
-          }
-          let d = p.d;
-          const prev = current.get(d.id);
-          if (
-            !opts.rejectStale &&
-            prev !== undefined &&
-            d.version === prev.version &&
-            sameFiling(prev.d, d)
-          ) {
-            unchanged++;
-            continue;
-          }
-          if (prev !== undefined && d.version <= prev.version) {
-            const err = {
-              row: p.row,
-              field: 'version',
-              reason: `version ${d.version} of '${d.id}' is not newer than the stored version ${prev.version}`,
-              code: 'STALE_VERSION',
-            };
-            if (opts.rejectStale)
-              throw new AppError('CONFLICT', err.reason, [
-                { path: 'version', message: err.reason, code: err.code },
-              ]);
-            refuse(p, [err]);
-            continue;
-          }
-          let changes: AmendablePart[] = [];
-          if (prev !== undefined) {
-            changes = diffDeclarations(prev.d, d);
-            if (changes.length === 0) changes = ['other'];
-            // The filing trail: the filer's own, else the stored one plus what this version changed.
-            if (!d.amendments.some((a) => a.version === d.version)) {
-              d = {
-                ...d,
-                amendments: [
-                  ...prev.d.amendments,
-                  { version: d.version, filedAt: d.filedAt, parts: changes },
-                ],
-              };
-            }
-          }
-          ctx.now = d.filedAt;
-          const s = scoreDeclaration(d, ctx);
-          const reasons = s.reasons.map((r) => this.reasonOut(r, rules));
-          const id = prev?.id ?? newId();
-          if (prev === undefined) {
-            history.observe(d);
-            observedIds.push(id);
-          }
-          // Each body and reason list is stringified once and stored once (the body by the reader's
-          // worker when it read the row, unless the filing trail was added here).
-          const body = d === p.d && p.body !== undefined ? p.body : JSON.stringify(d);
-          const reasonsJson = JSON.stringify(reasons);
-          if (prev !== undefined) {
-            const before = finals.get(d.id);
-            if (before !== undefined) versions.push(store.versionRowOf(before));
-            else supersededStored.push(id);
-          }
-          finals.set(d.id, {
-            id,
-            reference: d.id,
-            version: d.version,
-            container: d.container,
-            container_type: d.sizeType,
-            port: d.discharge,
-            loading: d.loading,
-            vessel_imo: d.vesselImo,
-            vessel_name: d.vesselName,
-            shipper_key: d.shipper.key,
-            consignee_key: d.consignee.key,
-            hs: d.hs,
-            filed_at: new Date(d.filedAt),
-            eta: new Date(d.eta),
-            eta_day: dayOf(d.eta),
-            declaration: body,
-            score: s.score,
-            channel: s.channel,
-            reasons: reasonsJson,
-            rule_set_version: s.ruleSetVersion,
-            rule_set_hash: s.ruleSetHash,
-            watchlist_version: s.watchlistVersion,
-            changes,
-          });
-          current.set(d.id, { id, version: d.version, d });
-          if (prev === undefined) accepted++;
-          else amended++;
-          results.push({
-            id,
-            version: d.version,
-            amended: prev !== undefined,
-            score: s.score,
-            channel: s.channel,
-            reasons,
-          });
-        }
-        const quarantined = new Set(quarantine.map((q) => q.row_number)).size;
+        const write = { orgId: actor.orgId, authorId: actor.userId, batchId, at: now };
+        // New declarations are streamed by COPY while the batch is scored (see ingest-batch.ts);
+        // a single declaration is not worth a COPY.
+        const streaming = good.length >= COPY_MIN_ROWS;
+        const copy = streaming ? store.copyNewDeclarations(tx) : null;
+        const writer = streaming ? new BinaryCopyWriter() : null;
+        const rows = await ingestRows({
+          prepared,
+          current,
+          ctx,
+          history,
+          write,
+          rejectStale: opts.rejectStale,
+          collectResults: opts.results === true,
+          reasonOut: (r) => this.reasonOut(r, rules),
+          copy,
+          writer,
+          staleError: (reason, code) =>
+            new AppError('CONFLICT', reason, [{ path: 'version', message: reason, code }]),
+        }).catch(async (e: unknown) => {
+          // The COPY holds the connection: end it (it fails or is rolled back with the transaction).
+          await copy?.end(writer?.end()).catch(() => undefined);
+          throw e;
+        });
         phase('score');
+        if (copy !== null && writer !== null) await copy.end(writer.end());
+        const { accepted, amended, unchanged, quarantined, errors, observedIds } = rows;
         await store.insertBatch(tx, {
           id: batchId,
           org_id: actor.orgId,
@@ -607,11 +487,10 @@ export class CargoService {
           quarantined,
           created_at: now,
         });
-        await store.moveSupersededToVersions(tx, supersededStored);
-        const write = { orgId: actor.orgId, authorId: actor.userId, batchId, at: now };
-        await store.upsertDeclarations(tx, write, [...finals.values()]);
-        await store.insertVersions(tx, write, versions);
-        await store.insertQuarantine(tx, quarantine);
+        await store.moveSupersededToVersions(tx, rows.supersededStored);
+        await store.upsertDeclarations(tx, write, rows.finals);
+        await store.insertVersions(tx, write, rows.versions);
+        await store.insertQuarantine(tx, rows.quarantine);
         if (observedIds.length > 0) {
           const next = { seq: seq + 1, history, logged: state.logged + observedIds.length };
           const snapshot = this.snapshotDue(next) ? JSON.stringify(history.toJSON()) : null;
@@ -633,7 +512,10 @@ export class CargoService {
           details: { format, accepted, amended, unchanged, quarantined, ruleSetVersion: rules.version },
         });
         phase('write');
-        return { report: { batchId, accepted, amended, unchanged, quarantined, errors }, results };
+        return {
+          report: { batchId, accepted, amended, unchanged, quarantined, errors },
+          results: rows.results,
+        };
       });
       timings.transaction = performance.now() - started;
       return { ...out, timings };

@@ -27,9 +27,43 @@ export interface ReadRow {
   body?: string;
 }
 
+/**
+ * Fields holding U+0000, which PostgreSQL text cannot store. JSON can only carry it escaped, so a
+ * row whose text has no `\u0000` (nearly every row) is not walked.
+ */
+function nulFields(row: ParsedRow): string[] {
+  if (row.raw !== '' && !row.raw.includes('\\u0000') && !row.raw.includes('\u0000')) return [];
+  const out: string[] = [];
+  const walk = (x: unknown, path: string) => {
+    if (typeof x === 'string') {
+      if (x.includes('\u0000')) out.push(path);
+    } else if (Array.isArray(x)) {
+      for (const [i, y] of x.entries()) walk(y, path === '' ? String(i) : `${path}.${i}`);
+    } else if (typeof x === 'object' && x !== null) {
+      for (const [k, v] of Object.entries(x)) walk(v, path === '' ? k : `${path}.${k}`);
+    }
+  };
+  walk(row.value, '');
+  return out;
+}
+
 export function readRow(row: ParsedRow, cache: NormalizeCache): ReadRow {
   if (row.errors.length > 0 || row.value === null) {
     return { row: row.row, raw: row.raw, d: null, errors: row.errors.map((e) => ({ row: row.row, ...e })) };
+  }
+  const nul = nulFields(row);
+  if (nul.length > 0) {
+    return {
+      row: row.row,
+      raw: row.raw,
+      d: null,
+      errors: nul.map((field) => ({
+        row: row.row,
+        field,
+        reason: 'contains the NUL character (U+0000), which cannot be stored',
+        code: 'CONTROL_CHARACTER',
+      })),
+    };
   }
   try {
     return { row: row.row, raw: row.raw, d: normalizeDeclaration(row.value, { cache }), errors: [] };

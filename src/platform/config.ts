@@ -17,6 +17,26 @@ export interface Config {
   sessionCacheSeconds: number;
   /** Attachments and imports above this size are refused. */
   maxBodyBytes: number;
+  /**
+   * Whether large ingest batches are read (parsed, validated, normalised) on a thread of their own:
+   * `auto` does so where that thread gets a core to itself — more than two cores, or the embedded
+   * engine, which works in the node's own thread.
+   */
+  ingestReaderThread: 'auto' | 'on' | 'off';
+}
+
+function choiceFrom<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new AppError('BAD_REQUEST', `${name} must be one of ${choices.join(', ')}, got '${raw}'`);
+  }
+  return raw as T;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -41,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12),
     sessionCacheSeconds: intFrom(env, 'SESSION_CACHE_SECONDS', 5),
     maxBodyBytes: intFrom(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024),
+    ingestReaderThread: choiceFrom(env, 'INGEST_READER_THREAD', ['auto', 'on', 'off'] as const, 'auto'),
   };
 }

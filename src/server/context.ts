@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { AuditLog } from '../audit/index.ts';
 import { CargoService } from '../cargo/index.ts';
@@ -28,6 +29,19 @@ export interface NodeContext {
   close(): Promise<void>;
 }
 
+/**
+ * Rows from which an ingest batch is read on the reader's thread. On two cores with a PostgreSQL
+ * server, the server already takes the second core while the node scores and streams (the batch
+ * is written as it is scored), so a third thread would only add the cost of handing declarations
+ * over; the embedded engine works in the node's own thread, so there the reader pays off.
+ */
+function readerThreadFrom(config: Config, database: Database): number {
+  const on =
+    config.ingestReaderThread === 'on' ||
+    (config.ingestReaderThread === 'auto' && (database.kind === 'pglite' || availableParallelism() > 2));
+  return on ? 1_000 : Number.POSITIVE_INFINITY;
+}
+
 export async function openNode(
   config: Config,
   opts: { clock?: Clock; log?: Logger; database?: Database } = {},
@@ -47,7 +61,9 @@ export async function openNode(
       cacheSeconds: config.sessionCacheSeconds,
     });
     const sharing = new SharingService(database.db, clock, audit, events);
-    const cargo = new CargoService(database.db, clock, audit, identity, sharing);
+    const cargo = new CargoService(database.db, clock, audit, identity, sharing, {
+      reader: { workerMinRows: readerThreadFrom(config, database) },
+    });
     const finance = new FinanceService(database.db, clock, audit, {
       events,
       actorForUser: (id) =>
