@@ -208,18 +208,25 @@ export async function quarantineOf(db: Db, orgId: string, batchId: string) {
     .execute();
 }
 
-/** Current versions of the organisation's declarations with these references. */
+/**
+ * Current versions of the organisation's declarations with these references: one probe of the
+ * (organisation, reference) unique index per reference. Written as a lateral join so that the plan
+ * is that whatever the statistics say (the `limit 1`, harmless under the unique constraint, keeps
+ * the planner from flattening the lateral join into an ordinary one): with the estimate of a table that grew since it was last
+ * analysed, the planner otherwise scans every declaration of the organisation (seen: 100 ms a
+ * batch at 100,000 declarations, growing with the table).
+ */
 export async function currentByReference(db: Db, orgId: string, references: readonly string[]) {
   if (references.length === 0) return [];
-  return (
-    t(db)
-      .selectFrom('cargo_declarations')
-      .select(['id', 'reference', 'version', 'declaration'])
-      .where('owner_org_id', '=', orgId)
-      // One array parameter, not one parameter per reference (a batch has thousands).
-      .where('reference', '=', sql<string>`any(${[...references]}::text[])`)
-      .execute()
-  );
+  const res = await sql<{ id: string; reference: string; version: number; declaration: string }>`
+    select d.id, d.reference, d.version, d.declaration
+    from unnest(${[...references]}::text[]) as r(reference)
+    cross join lateral (
+      select id, reference, version, declaration from cargo_declarations
+      where owner_org_id = ${orgId}::uuid and reference = r.reference
+      limit 1
+    ) d`.execute(db);
+  return res.rows;
 }
 
 /*
