@@ -3,16 +3,76 @@
  * items the acting user may see (the sharing module's own visibility condition). Scoring is
  * synchronous, so the lookups for a whole batch are made first, in one query, and the scorer then
  * reads from memory.
+ *
+ * Each observable is looked up in the canonical form observables are stored in
+ * (`normalizeObservable` of the identifiers module). A declaration already holds most of them
+ * from its own normalisation, done once at ingest by the same functions (rule 6): the container
+ * number, the IMO number, an EORI, a company's folded name. Only bills of lading (kept as filed,
+ * upper-cased) and phone numbers (kept as filed when outside the numbering plan) are put in that
+ * form here; a test checks every form against `normalizeObservable` on a synthetic world.
  */
 import type { Actor } from '../access/index.ts';
+import { normalizeObservable } from '../identifiers/index.ts';
 import type { SharingService } from '../sharing/index.ts';
-import type { Declaration } from './declaration.ts';
-import { type IntelHit, type IntelHits, type Observable, observablesOf } from './indicators.ts';
+import type { Declaration, Party } from './declaration.ts';
+import type { IntelHit, IntelHits } from './indicators.ts';
 
 /** The sharing module's read-only correlation, as cargo uses it. */
-export type ObservableCounter = Pick<SharingService, 'visibleObservableCounts'>;
+export type ObservableCounter = Pick<SharingService, 'visibleCanonicalCounts'>;
 
 const key = (type: string, value: string) => `${type}\u0000${value}`;
+
+/** Canonical phone forms, memoised: parsing a number costs microseconds, and parties file again and again. */
+const PHONE_MEMO_LIMIT = 100_000;
+const phoneForms = new Map<string, string | null>();
+
+function phoneForm(phone: string): string | null {
+  const hit = phoneForms.get(phone);
+  if (hit !== undefined) return hit;
+  const n = normalizeObservable('phone', phone);
+  const form = n.ok ? n.value : null;
+  if (phoneForms.size >= PHONE_MEMO_LIMIT) phoneForms.clear();
+  phoneForms.set(phone, form);
+  return form;
+}
+
+function blForm(bl: string): string | null {
+  const n = normalizeObservable('bl', bl);
+  return n.ok ? n.value : null;
+}
+
+/**
+ * Calls `visit(type, canonical form, value as scored)` for each observable of the declaration, in
+ * the order and with the values of `observablesOf` (indicators.ts); observables with no canonical
+ * form (not a valid identifier of their type) are left out, as the sharing module leaves them out.
+ */
+export function visitObservables(
+  d: Declaration,
+  visit: (type: string, normalized: string, value: string) => void,
+): void {
+  visit('container', d.container, d.container);
+  const master = blForm(d.masterBl);
+  if (master !== null) visit('bl', master, d.masterBl);
+  visit('vessel', d.vesselImo, d.vesselImo);
+  visit('company', d.shipper.normName, d.shipper.name);
+  visit('company', d.consignee.normName, d.consignee.name);
+  if (d.houseBl !== null) {
+    const house = blForm(d.houseBl);
+    if (house !== null) visit('bl', house, d.houseBl);
+  }
+  if (d.notify !== null) visit('company', d.notify.normName, d.notify.name);
+  const party = (p: Party | null) => {
+    if (p === null) return;
+    if (p.eori !== null) visit('eori', p.eori, p.eori);
+    if (p.phone !== null) {
+      const form = phoneForm(p.phone);
+      if (form !== null) visit('phone', form, p.phone);
+    }
+  };
+  party(d.shipper);
+  party(d.consignee);
+  party(d.notify);
+}
 
 /** IntelHits for the given declarations, prefetched for `actor` in one round trip. */
 export async function prefetchIntelHits(
@@ -20,16 +80,28 @@ export async function prefetchIntelHits(
   actor: Actor,
   declarations: readonly Declaration[],
 ): Promise<IntelHits> {
-  const wanted = new Map<string, Observable>();
-  for (const d of declarations)
-    for (const o of observablesOf(d)) wanted.set(key(o.observableType, o.value), o);
+  const wanted = new Map<string, Set<string>>();
+  for (const d of declarations) {
+    visitObservables(d, (type, normalized) => {
+      let values = wanted.get(type);
+      if (values === undefined) {
+        values = new Set();
+        wanted.set(type, values);
+      }
+      values.add(normalized);
+    });
+  }
+  const found = await sharing.visibleCanonicalCounts(actor, wanted);
+  // Hits are rare: the scorer's look-up by value is built for them alone.
   const counts = new Map<string, number>();
-  if (wanted.size > 0) {
-    const rows = await sharing.visibleObservableCounts(
-      actor,
-      [...wanted.values()].map((o) => ({ type: o.observableType, value: o.value })),
-    );
-    for (const r of rows) counts.set(key(r.type, r.value), r.itemCount);
+  if (found.length > 0) {
+    const byForm = new Map(found.map((f) => [key(f.type, f.normalized), f.itemCount]));
+    for (const d of declarations) {
+      visitObservables(d, (type, normalized, value) => {
+        const n = byForm.get(key(type, normalized));
+        if (n !== undefined) counts.set(key(type, value), n);
+      });
+    }
   }
   return (observables) => {
     if (counts.size === 0) return [];

@@ -244,18 +244,39 @@ export async function observablesOf(db: Db, itemId: string) {
 }
 
 /** Read-only: for each (type, normalized) pair, how many items the actor may see carry it. */
+/**
+ * For each normalised value, by observable type, the number of items the actor may see that carry
+ * it. The values travel as one JSON document (`{"container": [...], "company": [...]}`), which the
+ * server unpacks itself: a batch asks about tens of thousands of values, and a JSON text costs the
+ * node one JSON.stringify where a text[] parameter costs it an escaped literal per value.
+ */
 export async function visibleObservableCounts(
   db: Db,
   actor: Actor,
-  pairs: { type: string; normalized: string }[],
+  byType: ReadonlyMap<string, Iterable<string>>,
 ): Promise<{ type: string; normalized: string; item_count: number }[]> {
-  if (!pairs.length) return [];
+  const doc: Record<string, string[]> = {};
+  let n = 0;
+  for (const [type, values] of byType) {
+    const list = [...values];
+    if (list.length === 0) continue;
+    doc[type] = list;
+    n += list.length;
+  }
+  if (n === 0) return [];
+  // One probe of the (type, normalized) index per value, and of the items' primary key per match:
+  // lateral subqueries (`offset 0` keeps them from being flattened) fix that plan whatever the
+  // statistics say, where an ordinary join may be planned as a hash join over every observable.
   const res = await sql<{ type: string; normalized: string; item_count: number }>`
     select q.type, q.normalized, count(distinct o.item_id)::int as item_count
-    from unnest(${pairs.map((p) => p.type)}::text[], ${pairs.map((p) => p.normalized)}::text[]) as q(type, normalized)
-    join observables o on o.type = q.type and o.normalized = q.normalized
-    join items i on i.id = o.item_id
-    where ${itemVisible(actor)}
+    from (
+      select t.key as type, v.value as normalized
+      from json_each(${JSON.stringify(doc)}::json) t, json_array_elements_text(t.value) v
+    ) q
+    cross join lateral (
+      select o.item_id from observables o where o.type = q.type and o.normalized = q.normalized offset 0
+    ) o
+    cross join lateral (select 1 from items i where i.id = o.item_id and ${itemVisible(actor)} offset 0) v
     group by q.type, q.normalized`.execute(db);
   return res.rows;
 }

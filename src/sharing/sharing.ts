@@ -678,28 +678,44 @@ export class SharingService {
     actor: Actor,
     list: { type: string; value: string }[],
   ): Promise<{ type: string; value: string; itemCount: number }[]> {
-    if (!actor.permissions.has('items:read')) return [];
-    const byKey = new Map<string, { type: string; value: string }[]>();
+    const byForm = new Map<string, Map<string, { type: string; value: string }[]>>();
     for (const o of list) {
       const normalized = lookupForm(o.type, o.value);
       if (normalized === null) continue;
-      const key = `${o.type}\u0000${normalized}`;
-      const values = byKey.get(key);
+      let forms = byForm.get(o.type);
+      if (forms === undefined) {
+        forms = new Map();
+        byForm.set(o.type, forms);
+      }
+      const values = forms.get(normalized);
       if (values) values.push(o);
-      else byKey.set(key, [o]);
+      else forms.set(normalized, [o]);
     }
-    const pairs = [...byKey.keys()].map((k) => {
-      const [type, normalized] = k.split('\u0000') as [string, string];
-      return { type, normalized };
-    });
-    const counts = await store.visibleObservableCounts(this.db, actor, pairs);
+    const counts = await this.visibleCanonicalCounts(
+      actor,
+      new Map([...byForm].map(([type, forms]) => [type, forms.keys()])),
+    );
     return counts.flatMap((c) =>
-      (byKey.get(`${c.type}\u0000${c.normalized}`) ?? []).map((o) => ({
+      (byForm.get(c.type)?.get(c.normalized) ?? []).map((o) => ({
         type: o.type,
         value: o.value,
-        itemCount: c.item_count,
+        itemCount: c.itemCount,
       })),
     );
+  }
+
+  /**
+   * The same correlation for values already in the canonical form of their type (as
+   * `identifiers.normalizeObservable` gives it, which is how observables are stored): the caller
+   * normalised them once, at ingest. A value in any other form simply matches nothing.
+   */
+  async visibleCanonicalCounts(
+    actor: Actor,
+    byType: ReadonlyMap<string, Iterable<string>>,
+  ): Promise<{ type: string; normalized: string; itemCount: number }[]> {
+    if (!actor.permissions.has('items:read')) return [];
+    const rows = await store.visibleObservableCounts(this.db, actor, byType);
+    return rows.map((r) => ({ type: r.type, normalized: r.normalized, itemCount: r.item_count }));
   }
 
   /**

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../access/index.ts';
+import { normalizeObservable, type ObservableType } from '../identifiers/index.ts';
+import { createNormalizeCache, normalizeParsedDeclaration } from './declaration.ts';
+import { observablesOf } from './indicators.ts';
+import { prefetchIntelHits, visitObservables } from './intel-hits.ts';
+import { createWorld } from './synthetic.ts';
+
+const cache = createNormalizeCache();
+const declarations = [
+  ...createWorld({ seed: 5, declarations: 3_000, days: 60, contaminationRate: 0.02 }).declarations(),
+].map((raw) => normalizeParsedDeclaration(raw, { cache }));
+
+describe('intel look-ups', () => {
+  it('look every observable up in the form the sharing module stores it in', () => {
+    let visited = 0;
+    for (const d of declarations) {
+      const expected = observablesOf(d).flatMap((o) => {
+        const n = normalizeObservable(o.observableType as ObservableType, o.value);
+        return n.ok ? [[o.observableType, n.value, o.value]] : [];
+      });
+      const got: string[][] = [];
+      visitObservables(d, (type, normalized, value) => got.push([type, normalized, value]));
+      expect(got).toEqual(expected);
+      visited += got.length;
+    }
+    expect(visited).toBeGreaterThan(declarations.length * 6);
+  });
+
+  it('answers hits by the value scored, from one look-up per batch', async () => {
+    const [a, b] = declarations as [(typeof declarations)[0], (typeof declarations)[0]];
+    const asked: Map<string, Set<string>>[] = [];
+    const sharing = {
+      async visibleCanonicalCounts(_actor: Actor, byType: ReadonlyMap<string, Iterable<string>>) {
+        asked.push(new Map([...byType].map(([t, v]) => [t, new Set(v)])));
+        return [
+          { type: 'container', normalized: a.container, itemCount: 2 },
+          { type: 'company', normalized: b.consignee.normName, itemCount: 1 },
+        ];
+      },
+    };
+    const intel = await prefetchIntelHits(sharing, {} as Actor, [a, b]);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.get('container')).toEqual(new Set([a.container, b.container]));
+    expect(intel(observablesOf(a))).toContainEqual({
+      observableType: 'container',
+      value: a.container,
+      itemCount: 2,
+    });
+    expect(intel(observablesOf(b))).toContainEqual({
+      observableType: 'company',
+      value: b.consignee.name,
+      itemCount: 1,
+    });
+    expect(intel([{ observableType: 'container', value: b.container }])).toEqual([]);
+  });
+});
