@@ -9,14 +9,16 @@ const SHAPE = /^[A-Z]{3}[UJZ]\d{7}$/;
 
 /**
  * ISO 6346 letter values: A=10 upwards, skipping 11, 22 and 33 (multiples of 11) because
- * the check digit is computed modulo 11 and those values would vanish from the sum.
+ * the check digit is computed modulo 11 and those values would vanish from the sum. Indexed by
+ * character code (digits are worth themselves); -1 for anything else.
  */
-const LETTER_VALUE: ReadonlyMap<string, number> = (() => {
-  const values = new Map<string, number>();
+const CHAR_VALUE: Int8Array = (() => {
+  const values = new Int8Array(128).fill(-1);
+  for (let d = 0; d <= 9; d++) values[48 + d] = d;
   let value = 10;
   for (let code = 65; code <= 90; code++) {
     if (value % 11 === 0) value++;
-    values.set(String.fromCharCode(code), value);
+    values[code] = value;
     value++;
   }
   return values;
@@ -30,10 +32,10 @@ const LETTER_VALUE: ReadonlyMap<string, number> = (() => {
 export function containerRemainder(first10: string): number {
   let sum = 0;
   for (let i = 0; i < 10; i++) {
-    const ch = first10[i] ?? '';
-    const value = /\d/.test(ch) ? Number(ch) : LETTER_VALUE.get(ch);
-    if (value === undefined) throw new RangeError(`containerRemainder: bad character at ${i}`);
-    sum += value * 2 ** i;
+    const code = first10.charCodeAt(i);
+    const value = code < 128 ? (CHAR_VALUE[code] as number) : -1;
+    if (value < 0) throw new RangeError(`containerRemainder: bad character at ${i}`);
+    sum += value * (1 << i);
   }
   return sum % 11;
 }
@@ -54,8 +56,8 @@ export function validateContainerNumber(raw: string): Normalized {
   if (!/^[A-Z]{4}\d{7}$/.test(id))
     return fail('BAD_FORMAT', 'Container number must be 4 letters then 7 digits');
   if (!SHAPE.test(id)) return fail('BAD_FORMAT', 'Fourth letter (equipment category) must be U, J or Z');
-  const expected = containerCheckDigit(id.slice(0, 10));
-  if (Number(id[10]) !== expected) {
+  const expected = containerCheckDigit(id);
+  if (id.charCodeAt(10) - 48 !== expected) {
     return fail('CHECK_DIGIT_MISMATCH', `Check digit should be ${expected}`);
   }
   return ok(id);

@@ -58,11 +58,16 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 // ASCII hyphen-minus plus the Unicode dashes (U+2010–U+2015, U+2212 minus sign).
 const DASHES = /[-\u2010-\u2015\u2212]/g;
 
+const CANONICAL = /^[A-Z0-9]+$/;
+
 /**
  * Canonical skeleton for printed codes (container, IBAN, LEI, …): NFKC folds full-width
  * digits and letters to ASCII, then whitespace, dashes and invisible characters are
  * removed and letters uppercased.
  */
 export function compact(text: string): string {
+  // Already canonical (the usual case for machine-filed codes): NFKC leaves ASCII letters and
+  // digits alone and there is nothing to remove or upper-case.
+  if (CANONICAL.test(text)) return text;
   return text.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, '').replace(DASHES, '').toUpperCase();
 }
