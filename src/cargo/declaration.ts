@@ -137,17 +137,34 @@ export interface NormalizeOptions {
 export interface NormalizeCache {
   ports: Map<string, string>;
   names: Map<string, string>;
-  /** Whole parties by their filed fields (the same trading partners file again and again). */
-  parties: Map<string, Party>;
+  /** IMO numbers and HS codes as filed → canonical form (vessels and commodities recur). */
+  codes: Map<string, string>;
+  /**
+   * Whole parties by their filed name, each with the other fields it was filed with (the same
+   * trading partners file again and again). Found by comparing fields, not by building a key.
+   */
+  parties: Map<string, MemoParty[]>;
   /** Entries per memo; a full memo is emptied and refilled, so it follows what is filed now. */
   limit: number;
 }
+
+/** A memoised party and the filed fields it was made from. */
+interface MemoParty {
+  country: string;
+  address: string;
+  eori: string | undefined;
+  phone: string | undefined;
+  party: Party;
+}
+
+/** Parties remembered under one filed name (the same company at several addresses). */
+const PARTIES_PER_NAME = 8;
 
 /** Default bound of each memo (a year at Antwerp scale has a few hundred thousand distinct parties). */
 const CACHE_LIMIT = 2_000_000;
 
 export function createNormalizeCache(limit = CACHE_LIMIT): NormalizeCache {
-  return { ports: new Map(), names: new Map(), parties: new Map(), limit };
+  return { ports: new Map(), names: new Map(), codes: new Map(), parties: new Map(), limit };
 }
 
 function remember<V>(memo: Map<string, V>, limit: number, key: string, value: V): void {
@@ -185,20 +202,11 @@ export function normalizeParsedDeclaration(d: DeclarationInput, options: Normali
   const errors = n.errors;
   const rates = options.eurRates ?? DEFAULT_EUR_RATES;
 
-  const imo = validateImo(d.vessel.imo);
-  if (!imo.ok) errors.push({ path: 'vessel.imo', message: imo.message, code: imo.code });
+  const imo = n.imo(d.vessel.imo);
   const container = validateContainerNumber(d.container.number);
   if (!container.ok)
     errors.push({ path: 'container.number', message: container.message, code: container.code });
-  const hs = validateHsCode(d.goods.hsCode);
-  let hs6 = '';
-  if (!hs.ok) errors.push({ path: 'goods.hsCode', message: hs.message, code: hs.code });
-  else {
-    hs6 = hs.value.replace(/\D/g, '').slice(0, 6);
-    if (hs6.length < 6) {
-      errors.push({ path: 'goods.hsCode', message: 'an ENS needs at least the 6-digit HS subheading' });
-    }
-  }
+  const hs6 = n.hs6(d.goods.hsCode);
 
   const loading = n.port(d.route.loading, 'route.loading');
   const discharge = n.port(d.route.discharge, 'route.discharge');
@@ -226,7 +234,7 @@ export function normalizeParsedDeclaration(d: DeclarationInput, options: Normali
       d.carrier.scac !== undefined
         ? d.carrier.scac.toUpperCase()
         : n.companyName(d.carrier.name ?? '', 'carrier.name'),
-    vesselImo: imo.ok ? imo.value : '',
+    vesselImo: imo,
     vesselName: d.vessel.name ?? null,
     voyage: d.voyage.toUpperCase(),
     loading,
@@ -268,9 +276,12 @@ export function normalizeParsedDeclaration(d: DeclarationInput, options: Normali
     freightTerms: d.freight.terms,
     payer,
     payerRole: payerRole(payer, shipper, consignee, notify),
-    amendments: (d.amendments ?? [])
-      .map((a) => ({ version: a.version, filedAt: Date.parse(a.filedAt), parts: a.parts }))
-      .sort((a, b) => a.version - b.version),
+    amendments:
+      d.amendments === undefined || d.amendments.length === 0
+        ? []
+        : d.amendments
+            .map((a) => ({ version: a.version, filedAt: Date.parse(a.filedAt), parts: a.parts }))
+            .sort((a, b) => a.version - b.version),
   };
 }
 
@@ -307,6 +318,39 @@ class Normalizer {
     return r.value;
   }
 
+  /** The canonical IMO number ('' when invalid, with the error recorded). */
+  imo(value: string): string {
+    const hit = this.cache?.codes.get(value);
+    if (hit !== undefined) return hit;
+    const r = validateImo(value);
+    if (!r.ok) {
+      this.errors.push({ path: 'vessel.imo', message: r.message, code: r.code });
+      return '';
+    }
+    if (this.cache) remember(this.cache.codes, this.cache.limit, value, r.value);
+    return r.value;
+  }
+
+  /** The 6-digit HS subheading ('' when invalid, with the error recorded). */
+  hs6(value: string): string {
+    // A separate key space from IMO numbers in the shared memo (no IMO number starts with '#').
+    const key = `#${value}`;
+    const hit = this.cache?.codes.get(key);
+    if (hit !== undefined) return hit;
+    const r = validateHsCode(value);
+    if (!r.ok) {
+      this.errors.push({ path: 'goods.hsCode', message: r.message, code: r.code });
+      return '';
+    }
+    const hs6 = r.value.replace(/\D/g, '').slice(0, 6);
+    if (hs6.length < 6) {
+      this.errors.push({ path: 'goods.hsCode', message: 'an ENS needs at least the 6-digit HS subheading' });
+      return hs6;
+    }
+    if (this.cache) remember(this.cache.codes, this.cache.limit, key, hs6);
+    return hs6;
+  }
+
   companyName(value: string, path: string): string {
     const hit = this.cache?.names.get(value);
     if (hit !== undefined) return hit;
@@ -322,12 +366,21 @@ class Normalizer {
   party(p: PartyInput, path: string): Party {
     const cache = this.cache;
     if (cache === undefined) return this.buildParty(p, path);
-    const key = `${p.name}\u0000${p.country}\u0000${p.eori ?? ''}\u0000${p.phone ?? ''}\u0000${p.address}`;
-    const hit = cache.parties.get(key);
-    if (hit !== undefined) return hit;
+    const known = cache.parties.get(p.name);
+    if (known !== undefined) {
+      for (const m of known) {
+        if (m.country === p.country && m.address === p.address && m.eori === p.eori && m.phone === p.phone)
+          return m.party;
+      }
+    }
     const before = this.errors.length;
     const made = this.buildParty(p, path);
-    if (this.errors.length === before) remember(cache.parties, cache.limit, key, made);
+    if (this.errors.length === before) {
+      const memo = { country: p.country, address: p.address, eori: p.eori, phone: p.phone, party: made };
+      // A name filed with many addresses is not worth scanning: beyond a few, parties are built.
+      if (known === undefined) remember(cache.parties, cache.limit, p.name, [memo]);
+      else if (known.length < PARTIES_PER_NAME) known.push(memo);
+    }
     return made;
   }
 
