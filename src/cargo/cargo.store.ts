@@ -8,6 +8,7 @@ import { type Actor, visibleTo } from '../access/index.ts';
 import type { Db } from '../platform/database.ts';
 import { type BinaryCopyWriter, type CopyIn, copyIn } from '../platform/pg-copy.ts';
 import type { Declaration } from './declaration.ts';
+import { writeDeclarationJson } from './declaration-json.ts';
 import { History, type HistoryJSON } from './history.ts';
 
 export type CargoTables = {
@@ -341,8 +342,17 @@ export function copyNewDeclarations(tx: Db): CopyIn {
   return copyIn(tx, 'cargo_declarations', NEW_DECLARATION_COLUMNS);
 }
 
-/** One new declaration for `copyNewDeclarations`, in NEW_DECLARATION_COLUMNS order. */
-export function encodeNewDeclaration(w: BinaryCopyWriter, batch: IngestWrite, r: DeclarationRowText): void {
+/**
+ * One new declaration for `copyNewDeclarations`, in NEW_DECLARATION_COLUMNS order; its body is
+ * the JSON text already made, or the declaration itself, written as JSON into the buffer (the
+ * row's `declaration` is not read).
+ */
+export function encodeNewDeclaration(
+  w: BinaryCopyWriter,
+  batch: IngestWrite,
+  r: DeclarationRowText,
+  body: string | Declaration,
+): void {
   const at = batch.at.getTime();
   w.row(NEW_DECLARATION_COLUMNS.length);
   w.uuid(r.id);
@@ -363,7 +373,8 @@ export function encodeNewDeclaration(w: BinaryCopyWriter, batch: IngestWrite, r:
   w.timestamptz(r.filed_at);
   w.timestamptz(r.eta);
   w.text(r.eta_day);
-  w.text(r.declaration);
+  if (typeof body === 'string') w.text(body);
+  else writeDeclarationJson(w, body);
   w.float8(r.score);
   w.text(r.channel);
   w.text(r.reasons);

@@ -87,7 +87,18 @@ export interface BatchInput {
 const STREAM_EVERY = 256;
 
 const DAY_MS = 86_400_000;
-const dayOf = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+/** YYYY-MM-DD of each day met (a batch spans a few hundred days at most). */
+const days = new Map<number, string>();
+function dayOf(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  let text = days.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (days.size >= 100_000) days.clear();
+    days.set(day, text);
+  }
+  return text;
+}
 
 /**
  * The same filing sent again: the same version with the same content (the stored body carries the
@@ -177,8 +188,10 @@ export async function ingestRows(input: BatchInput): Promise<BatchRows> {
       history.observe(d);
       out.observedIds.push(id);
     }
-    // Each body and reason list is stringified once and stored once (the body by the reader's
-    // worker when it read the row, unless the filing trail was added here).
+    // Each body is written once: by the reader's worker when it read the row (unless the filing
+    // trail was added here), else straight into the COPY buffer, else stringified here.
+    const readBody = d === p.d && p.body !== undefined ? p.body : null;
+    const streamed = copy !== null && writer !== null && prev === undefined && counts?.get(d.id) === 1;
     const row: store.DeclarationRowText = {
       id,
       reference: d.id,
@@ -195,7 +208,7 @@ export async function ingestRows(input: BatchInput): Promise<BatchRows> {
       filed_at: d.filedAt,
       eta: d.eta,
       eta_day: dayOf(d.eta),
-      declaration: d === p.d && p.body !== undefined ? p.body : JSON.stringify(d),
+      declaration: streamed ? '' : (readBody ?? JSON.stringify(d)),
       score: s.score,
       channel: s.channel,
       reasons: JSON.stringify(reasons),
@@ -210,7 +223,6 @@ export async function ingestRows(input: BatchInput): Promise<BatchRows> {
       else out.supersededStored.push(id);
       out.amended++;
     } else out.accepted++;
-    current.set(d.id, { id, version: d.version, d });
     if (input.collectResults) {
       out.results.push({
         id,
@@ -221,8 +233,9 @@ export async function ingestRows(input: BatchInput): Promise<BatchRows> {
         reasons,
       });
     }
-    if (copy !== null && writer !== null && prev === undefined && counts?.get(d.id) === 1) {
-      store.encodeNewDeclaration(writer, write, row);
+    if (streamed && copy !== null && writer !== null) {
+      // Filed once in this batch: no later row can look for it in `current`.
+      store.encodeNewDeclaration(writer, write, row, readBody ?? d);
       out.streamed++;
       if (++sinceHandOver === STREAM_EVERY) {
         sinceHandOver = 0;
@@ -231,6 +244,7 @@ export async function ingestRows(input: BatchInput): Promise<BatchRows> {
       }
       continue;
     }
+    current.set(d.id, { id, version: d.version, d });
     kept.set(d.id, row);
   }
   out.quarantined = quarantinedRows.size;

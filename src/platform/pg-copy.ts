@@ -187,6 +187,101 @@ export class BinaryCopyWriter {
     this.pos = p;
   }
 
+  /* —— a text field written in pieces: JSON built straight into the buffer —— */
+
+  private pieceBuf: Buffer | null = null;
+  private pieceAt = 0;
+  private pieceBytes = 0;
+
+  /**
+   * Starts a text field whose bytes follow from the piece methods below (no JavaScript string is
+   * built for it); `endText()` writes its length in front. Pieces may run into a new buffer: the
+   * stream is the buffers one after the other, so a field may span two.
+   */
+  beginText(): void {
+    this.room(4);
+    this.pieceBuf = this.buf;
+    this.pieceAt = this.pos;
+    this.pieceBytes = 0;
+    this.pos += 4;
+  }
+
+  endText(): void {
+    const b = this.pieceBuf;
+    if (b === null) throw new Error('copy writer: endText without beginText');
+    b.writeInt32BE(this.pieceBytes, this.pieceAt);
+    this.pieceBuf = null;
+  }
+
+  /** Bytes as they are (ASCII punctuation and keys of a JSON text). */
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = bytes[i] as number;
+    this.pos = p;
+    this.pieceBytes += n;
+  }
+
+  /** A JSON string, exactly as JSON.stringify writes it. */
+  jsonString(s: string): void {
+    const n = s.length;
+    this.room(2 + n);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      // Plain ASCII goes byte by byte; anything else (escapes, other scripts) is left to the engine.
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+        this.jsonStringSlow(s);
+        return;
+      }
+      b[p++] = c;
+    }
+    b[p++] = 0x22;
+    this.pieceBytes += p - this.pos;
+    this.pos = p;
+  }
+
+  /** The general case: JSON.stringify's own escaping, encoded to UTF-8 (over the bytes begun by the fast path). */
+  private jsonStringSlow(s: string): void {
+    const json = JSON.stringify(s);
+    this.room(3 * json.length);
+    const n = this.buf.write(json, this.pos, 'utf8');
+    this.pos += n;
+    this.pieceBytes += n;
+  }
+
+  /** A JSON number as JSON.stringify writes it (null when not finite). */
+  jsonNumber(x: number): void {
+    if (Number.isSafeInteger(x) && x >= 0) {
+      this.room(16);
+      const b = this.buf;
+      let p = this.pos;
+      if (x === 0) b[p++] = 0x30;
+      else {
+        let digits = 1;
+        for (let t = x; t >= 10; t = Math.floor(t / 10)) digits++;
+        let v = x;
+        for (let i = digits - 1; i >= 0; i--) {
+          b[p + i] = 0x30 + (v % 10);
+          v = Math.floor(v / 10);
+        }
+        p += digits;
+      }
+      this.pieceBytes += p - this.pos;
+      this.pos = p;
+      return;
+    }
+    const t = Number.isFinite(x) ? String(x) : 'null';
+    this.room(t.length);
+    const n = this.buf.write(t, this.pos, 'latin1');
+    this.pos += n;
+    this.pieceBytes += n;
+  }
+
   /** The buffers filled so far; the writer keeps encoding into new ones. */
   take(): Buffer[] {
     if (this.pos > 0) {
