@@ -13,7 +13,13 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../platform/errors.ts';
 import { createNormalizeCache, type NormalizeCache } from './declaration.ts';
-import { type IngestFormat, type ParsedRow, parseDeclarationFile } from './ingest.ts';
+import {
+  eachJsonlRow,
+  type IngestFormat,
+  jsonlRowCount,
+  type ParsedRow,
+  parseDeclarationFile,
+} from './ingest.ts';
 import { type ReadRow, readRow } from './read-rows.ts';
 
 /** What the service's thread asks the worker: rows already parsed, or a file's text to parse. */
@@ -32,14 +38,31 @@ export type ReaderInput =
   | { rows: readonly ParsedRow[] }
   | { format: IngestFormat; text: string; maxRows?: number };
 
-/** The rows of an input, parsed if need be; PAYLOAD_TOO_LARGE beyond `maxRows` (before any validation). */
-export function parsedRows(input: ReaderInput): readonly ParsedRow[] {
+/**
+ * The rows of an input, parsed if need be, as they are to be read; PAYLOAD_TOO_LARGE beyond
+ * `maxRows` (before any row is validated). JSON Lines are parsed one line at a time as the rows
+ * are read, so a line's parse tree dies before the next one is made instead of all of a batch's
+ * living through garbage collection.
+ */
+export function parsedRows(input: ReaderInput): Iterable<ParsedRow> {
   if ('rows' in input) return input.rows;
-  const rows = parseDeclarationFile(input.format, input.text);
-  if (input.maxRows !== undefined && rows.length > input.maxRows) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${input.maxRows} rows per batch`);
+  const tooMany = (n: number) => input.maxRows !== undefined && n > input.maxRows;
+  if (input.format === 'jsonl') {
+    if (tooMany(jsonlRowCount(input.text)))
+      throw new AppError('PAYLOAD_TOO_LARGE', `At most ${input.maxRows} rows per batch`);
+    return eachJsonlRow(input.text);
   }
+  const rows = parseDeclarationFile(input.format, input.text);
+  if (tooMany(rows.length))
+    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${input.maxRows} rows per batch`);
   return rows;
+}
+
+/** Reads every row of an input (parsed on the way for JSON Lines). */
+export function readAll(input: ReaderInput, cache: NormalizeCache): ReadRow[] {
+  const out: ReadRow[] = [];
+  for (const r of parsedRows(input)) out.push(readRow(r, cache));
+  return out;
 }
 
 export interface DeclarationReaderOptions {
@@ -99,7 +122,7 @@ export class DeclarationReader {
 
   /** Reads in the calling thread (small batches, and anything a failed worker held). */
   readHere(input: ReaderInput): ReadRow[] {
-    return parsedRows(input).map((r) => readRow(r, this.cache));
+    return readAll(input, this.cache);
   }
 
   /** Whether a worker is running (for tests and the benchmark). */

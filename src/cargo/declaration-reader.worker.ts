@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createNormalizeCache } from './declaration.ts';
 import { parsedRows, type ReaderReply, type ReaderRequest } from './declaration-reader.ts';
-import { readRow } from './read-rows.ts';
+import { type ReadRow, readRow } from './read-rows.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('declaration-reader.worker runs as a worker thread only');
@@ -21,14 +21,13 @@ port.on('message', (req: ReaderRequest) => {
       req.text !== undefined
         ? parsedRows({ format: req.format, text: req.text, maxRows: req.maxRows })
         : (req.rows ?? []);
-    reply = {
-      id: req.id,
-      rows: rows.map((r) => {
-        const read = readRow(r, cache);
-        if (read.d !== null) read.body = JSON.stringify(read.d);
-        return read;
-      }),
-    };
+    const read: ReadRow[] = [];
+    for (const r of rows) {
+      const one = readRow(r, cache);
+      if (one.d !== null) one.body = JSON.stringify(one.d);
+      read.push(one);
+    }
+    reply = { id: req.id, rows: read };
   } catch (e) {
     // The service's thread reads the batch again itself and meets the same error there.
     reply = { id: req.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

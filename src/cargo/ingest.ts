@@ -273,25 +273,54 @@ export function csvRows(text: string): ParsedRow[] {
   });
 }
 
-/** JSON Lines: one declaration object per line; blank lines are skipped (they keep their number). */
-export function jsonlRows(text: string): ParsedRow[] {
-  const out: ParsedRow[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    const raw = line.replace(/\r$/, '');
-    if (raw.trim() === '') return;
+/**
+ * JSON Lines, one row at a time: one declaration object per line; blank lines are skipped (they
+ * keep their number). Lazily, so that a caller reading each row as it comes keeps only what it
+ * made of it, and each line's parse tree is garbage before the next line is parsed.
+ */
+export function* eachJsonlRow(text: string): Generator<ParsedRow> {
+  let start = 0;
+  for (let line = 1; start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const raw = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
+    if (raw.trim() === '') continue;
     try {
-      out.push({ row: i + 1, raw, value: JSON.parse(raw), errors: [] });
+      yield { row: line, raw, value: JSON.parse(raw), errors: [] };
     } catch (e) {
-      out.push({
-        row: i + 1,
+      yield {
+        row: line,
         raw,
         value: null,
         errors: [{ field: '', reason: `not JSON: ${(e as Error).message}`, code: 'MALFORMED_JSON' }],
-      });
+      };
     }
-  });
-  return out;
+  }
+}
+
+/** Rows with content in a JSON Lines text (blank lines do not count), without parsing them. */
+export function jsonlRowCount(text: string): number {
+  let n = 0;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 13) {
+        n++;
+        break;
+      }
+    }
+    start = end + 1;
+  }
+  return n;
+}
+
+/** JSON Lines: one declaration object per line; blank lines are skipped (they keep their number). */
+export function jsonlRows(text: string): ParsedRow[] {
+  return [...eachJsonlRow(text)];
 }
 
 export function parseDeclarationFile(format: IngestFormat, text: string): ParsedRow[] {
