@@ -6,7 +6,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type Actor, visibleTo } from '../access/index.ts';
 import type { Db } from '../platform/database.ts';
-import { type BinaryCopyWriter, type CopyIn, copyIn } from '../platform/pg-copy.ts';
+import { type BinaryCopyWriter, type CopyIn, copyIn, encodeFields } from '../platform/pg-copy.ts';
 import type { Declaration } from './declaration.ts';
 import { writeDeclarationJson } from './declaration-json.ts';
 import { History, type HistoryJSON } from './history.ts';
@@ -300,12 +300,18 @@ const col = <R, V>(rows: readonly R[], f: (r: R) => V): V[] => rows.map(f);
 const iso = (ms: number) => new Date(ms).toISOString();
 const lines = <R>(rows: readonly R[], f: (r: R) => string): string => rows.map(f).join('\n');
 
-/** The columns `encodeNewDeclaration` writes, in its order. */
+/**
+ * The columns `encodeNewDeclaration` writes, in its order: the batch's constants first, encoded
+ * once per batch (`batchFields`), then the row's own.
+ */
 const NEW_DECLARATION_COLUMNS = [
-  'id',
   'owner_org_id',
   'author_id',
   'tlp',
+  'created_at',
+  'updated_at',
+  'batch_id',
+  'id',
   'reference',
   'version',
   'container',
@@ -325,10 +331,7 @@ const NEW_DECLARATION_COLUMNS = [
   'channel',
   'reasons',
   'rule_set_version',
-  'created_at',
-  'updated_at',
   'changes',
-  'batch_id',
   'rule_set_hash',
   'watchlist_version',
 ] as const;
@@ -342,6 +345,26 @@ export function copyNewDeclarations(tx: Db): CopyIn {
   return copyIn(tx, 'cargo_declarations', NEW_DECLARATION_COLUMNS);
 }
 
+const batchFieldsOf = new WeakMap<IngestWrite, Uint8Array>();
+
+/** The fields every row of the batch shares, encoded once. */
+function batchFields(batch: IngestWrite): Uint8Array {
+  let f = batchFieldsOf.get(batch);
+  if (f === undefined) {
+    const at = batch.at.getTime();
+    f = encodeFields((w) => {
+      w.uuid(batch.orgId);
+      w.uuid(batch.authorId);
+      w.text('AMBER+STRICT');
+      w.timestamptz(at);
+      w.timestamptz(at);
+      w.uuid(batch.batchId);
+    });
+    batchFieldsOf.set(batch, f);
+  }
+  return f;
+}
+
 /**
  * One new declaration for `copyNewDeclarations`, in NEW_DECLARATION_COLUMNS order; its body is
  * the JSON text already made, or the declaration itself, written as JSON into the buffer (the
@@ -353,12 +376,9 @@ export function encodeNewDeclaration(
   r: DeclarationRowText,
   body: string | Declaration,
 ): void {
-  const at = batch.at.getTime();
   w.row(NEW_DECLARATION_COLUMNS.length);
+  w.fields(batchFields(batch));
   w.uuid(r.id);
-  w.uuid(batch.orgId);
-  w.uuid(batch.authorId);
-  w.text('AMBER+STRICT');
   w.text(r.reference);
   w.int4(r.version);
   w.text(r.container);
@@ -379,10 +399,7 @@ export function encodeNewDeclaration(
   w.text(r.channel);
   w.text(r.reasons);
   w.int4(r.rule_set_version);
-  w.timestamptz(at);
-  w.timestamptz(at);
   w.textArray(r.changes);
-  w.uuid(batch.batchId);
   w.text(r.rule_set_hash);
   w.text(r.watchlist_version);
 }

@@ -10,7 +10,7 @@
  * written after the loop by the caller, with the same statements as before.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { newId } from '../platform/ids.ts';
+import { newSortableId } from '../platform/ids.ts';
 import type { BinaryCopyWriter, CopyIn } from '../platform/pg-copy.ts';
 import type { AmendablePart } from './cargo.schema.ts';
 import * as store from './cargo.store.ts';
@@ -183,7 +183,7 @@ export async function ingestRows(input: BatchInput): Promise<BatchRows> {
     ctx.now = d.filedAt;
     const s = scoreDeclaration(d, ctx);
     const reasons = s.reasons.map(input.reasonOut);
-    const id = prev?.id ?? newId();
+    const id = prev?.id ?? newSortableId(write.at.getTime());
     if (prev === undefined) {
       history.observe(d);
       out.observedIds.push(id);

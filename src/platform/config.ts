@@ -19,8 +19,7 @@ export interface Config {
   maxBodyBytes: number;
   /**
    * Whether large ingest batches are read (parsed, validated, normalised) on a thread of their own:
-   * `auto` does so where that thread gets a core to itself — more than two cores, or the embedded
-   * engine, which works in the node's own thread.
+   * `auto` does so where that thread gets a core to itself (more than two cores).
    */
   ingestReaderThread: 'auto' | 'on' | 'off';
 }

@@ -1,7 +1,37 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 
 export function newId(): string {
   return randomUUID();
+}
+
+let lastMs = -1;
+let sequence = 0;
+const v7 = Buffer.alloc(16);
+
+/**
+ * A time-ordered UUID (RFC 9562 version 7: 48-bit Unix milliseconds, then random bits; a 12-bit
+ * sequence in `rand_a` keeps ids made in the same millisecond in order). For rows written in bulk:
+ * an index over ordered ids grows at its right edge, where random ids touch any page of it, which
+ * at millions of rows means pages read back from disk. `atMs` is the time the caller records
+ * (time is passed in); ids stay ordered within this process even if it goes back.
+ */
+export function newSortableId(atMs: number): string {
+  let ms = Math.max(Math.floor(atMs), lastMs);
+  if (ms === lastMs) {
+    sequence++;
+    if (sequence > 0xfff) {
+      ms++;
+      sequence = 0;
+    }
+  } else sequence = 0;
+  lastMs = ms;
+  randomFillSync(v7, 8, 8);
+  v7.writeUIntBE(ms, 0, 6);
+  v7[6] = 0x70 | (sequence >> 8);
+  v7[7] = sequence & 0xff;
+  v7[8] = ((v7[8] as number) & 0x3f) | 0x80;
+  const x = v7.toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
 /** A random secret for sessions and tokens: 32 bytes, URL-safe. */

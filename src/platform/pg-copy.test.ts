@@ -159,3 +159,37 @@ describe.each(engines())('binary COPY on %s', (engine: Engine) => {
     expect(() => copyStatement('copy_t', ['id"'])).toThrow(/identifier/);
   });
 });
+
+describe('JSON pieces of a text field', () => {
+  it('write numbers and strings exactly as JSON.stringify does', () => {
+    const numbers = [0, 7, 10, 99_999_999, 100_000_000, 100_000_001, 1_733_480_000_000, 2 ** 53 - 1, -5, 1.5];
+    const strings = [
+      '',
+      'plain',
+      'a'.repeat(30),
+      'quote " and \\ back',
+      'é ł 東京 𝄞',
+      '\u0000\u001f\u2028',
+      `${'x'.repeat(40)}"`,
+    ];
+    const w = new BinaryCopyWriter();
+    w.beginText();
+    for (const x of [...numbers, Number.NaN, Number.POSITIVE_INFINITY]) {
+      w.jsonNumber(x);
+      w.raw(new Uint8Array([0x2c]));
+    }
+    for (const s of strings) {
+      w.jsonString(s);
+      w.raw(new Uint8Array([0x2c]));
+    }
+    w.endText();
+    const all = Buffer.concat(w.end());
+    const text = all.subarray(23, 23 + all.readInt32BE(19)).toString('utf8');
+    const expected =
+      [...numbers, null, null].map((x) => JSON.stringify(x)).join(',') +
+      ',' +
+      strings.map((s) => JSON.stringify(s)).join(',') +
+      ',';
+    expect(text).toBe(expected);
+  });
+});

@@ -22,6 +22,8 @@ const PG_EPOCH_MS = 946_684_800_000;
 const TEXT_OID = 25;
 const TWO_32 = 2 ** 32;
 const CHUNK = 1 << 20;
+/** Characters a JSON string cannot carry as a plain ASCII byte: controls, quote, backslash, DEL and beyond. */
+const NOT_PLAIN = /[\u0000-\u001f"\\\u007f-\uffff]/;
 
 const HEX = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) HEX[48 + i] = i;
@@ -82,10 +84,34 @@ export class BinaryCopyWriter {
       return;
     }
     // UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
-    this.room(4 + 3 * s.length);
-    const n = this.buf.write(s, this.pos + 4, 'utf8');
-    this.buf.writeInt32BE(n, this.pos);
-    this.pos += 4 + n;
+    const len = s.length;
+    this.room(4 + 3 * len);
+    const b = this.buf;
+    const at = this.pos + 4;
+    // Short ASCII (codes, ports, keys): a loop costs less than the call into the engine's encoder.
+    if (len <= 24) {
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        b[at + i] = c;
+      }
+      if (i === len) {
+        b.writeInt32BE(len, this.pos);
+        this.pos = at + len;
+        return;
+      }
+    }
+    const n = b.write(s, at, 'utf8');
+    b.writeInt32BE(n, this.pos);
+    this.pos = at + n;
+  }
+
+  /** Fields encoded once (by `encodeFields`) and copied into each row, e.g. a batch's constants. */
+  fields(encoded: Uint8Array): void {
+    this.room(encoded.length);
+    this.buf.set(encoded, this.pos);
+    this.pos += encoded.length;
   }
 
   int4(n: number | null): void {
@@ -217,10 +243,14 @@ export class BinaryCopyWriter {
   raw(bytes: Uint8Array): void {
     const n = bytes.length;
     this.room(n);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) b[p++] = bytes[i] as number;
-    this.pos = p;
+    // A loop beats the native copy's call for the few bytes of a key.
+    if (n > 24) this.buf.set(bytes, this.pos);
+    else {
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) b[p++] = bytes[i] as number;
+    }
+    this.pos += n;
     this.pieceBytes += n;
   }
 
@@ -229,20 +259,28 @@ export class BinaryCopyWriter {
     const n = s.length;
     this.room(2 + n);
     const b = this.buf;
-    let p = this.pos;
-    b[p++] = 0x22;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      // Plain ASCII goes byte by byte; anything else (escapes, other scripts) is left to the engine.
-      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+    const start = this.pos;
+    b[start] = 0x22;
+    if (n > 24) {
+      // Long text: one scan for anything but plain ASCII, then the engine's copy.
+      if (NOT_PLAIN.test(s)) {
         this.jsonStringSlow(s);
         return;
       }
-      b[p++] = c;
+      b.write(s, start + 1, 'latin1');
+    } else {
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+          this.jsonStringSlow(s);
+          return;
+        }
+        b[start + 1 + i] = c;
+      }
     }
-    b[p++] = 0x22;
-    this.pieceBytes += p - this.pos;
-    this.pos = p;
+    b[start + 1 + n] = 0x22;
+    this.pos = start + 2 + n;
+    this.pieceBytes += 2 + n;
   }
 
   /** The general case: JSON.stringify's own escaping, encoded to UTF-8 (over the bytes begun by the fast path). */
@@ -257,29 +295,55 @@ export class BinaryCopyWriter {
   /** A JSON number as JSON.stringify writes it (null when not finite). */
   jsonNumber(x: number): void {
     if (Number.isSafeInteger(x) && x >= 0) {
-      this.room(16);
-      const b = this.buf;
-      let p = this.pos;
-      if (x === 0) b[p++] = 0x30;
-      else {
-        let digits = 1;
-        for (let t = x; t >= 10; t = Math.floor(t / 10)) digits++;
-        let v = x;
-        for (let i = digits - 1; i >= 0; i--) {
-          b[p + i] = 0x30 + (v % 10);
-          v = Math.floor(v / 10);
-        }
-        p += digits;
-      }
-      this.pieceBytes += p - this.pos;
-      this.pos = p;
+      this.jsonInteger(x);
       return;
     }
+    // Fractions: the engine's shortest round-trip digits, written as ASCII.
     const t = Number.isFinite(x) ? String(x) : 'null';
-    this.room(t.length);
-    const n = this.buf.write(t, this.pos, 'latin1');
-    this.pos += n;
+    const n = t.length;
+    this.room(n);
+    const b = this.buf;
+    const p = this.pos;
+    for (let i = 0; i < n; i++) b[p + i] = t.charCodeAt(i);
+    this.pos = p + n;
     this.pieceBytes += n;
+  }
+
+  /**
+   * A non-negative safe integer in decimal (times in milliseconds have 13 digits): split at 10^8
+   * so that every digit comes from 32-bit integer arithmetic, with no string made.
+   */
+  private jsonInteger(x: number): void {
+    this.room(16);
+    const b = this.buf;
+    let p = this.pos;
+    const hi = Math.floor(x / 1e8);
+    let lo = x - hi * 1e8;
+    if (hi > 0) {
+      let h = hi;
+      let digits = 0;
+      for (let t = h; t > 0; t = Math.floor(t / 10)) digits++;
+      for (let i = digits - 1; i >= 0; i--) {
+        b[p + i] = 0x30 + (h % 10);
+        h = Math.floor(h / 10);
+      }
+      p += digits;
+      for (let i = 7; i >= 0; i--) {
+        b[p + i] = 0x30 + (lo % 10);
+        lo = (lo / 10) | 0;
+      }
+      p += 8;
+    } else {
+      let digits = 1;
+      for (let t = lo; t >= 10; t = (t / 10) | 0) digits++;
+      for (let i = digits - 1; i >= 0; i--) {
+        b[p + i] = 0x30 + (lo % 10);
+        lo = (lo / 10) | 0;
+      }
+      p += digits;
+    }
+    this.pieceBytes += p - this.pos;
+    this.pos = p;
   }
 
   /** The buffers filled so far; the writer keeps encoding into new ones. */
@@ -302,6 +366,14 @@ export class BinaryCopyWriter {
     this.pos += 2;
     return this.take();
   }
+}
+
+/** The encoding of a few fields, to copy into many rows with `BinaryCopyWriter.fields`. */
+export function encodeFields(write: (w: BinaryCopyWriter) => void): Uint8Array {
+  const w = new BinaryCopyWriter();
+  write(w);
+  const all = Buffer.concat(w.take());
+  return new Uint8Array(all.subarray(19));
 }
 
 /**

@@ -30,15 +30,16 @@ export interface NodeContext {
 }
 
 /**
- * Rows from which an ingest batch is read on the reader's thread. On two cores with a PostgreSQL
- * server, the server already takes the second core while the node scores and streams (the batch
- * is written as it is scored), so a third thread would only add the cost of handing declarations
- * over; the embedded engine works in the node's own thread, so there the reader pays off.
+ * Rows from which an ingest batch is read on the reader's thread. Reading on a thread of its own
+ * pays off where that thread gets a core of its own: on two cores the node's thread and the
+ * database (the server's processes, or PGlite inside the node) already use both while a batch is
+ * scored and streamed, and handing declarations between threads costs more than it saves
+ * (measured: docs/benchmarks.md, cargo-ingest).
  */
-function readerThreadFrom(config: Config, database: Database): number {
+function readerThreadFrom(config: Config): number {
   const on =
     config.ingestReaderThread === 'on' ||
-    (config.ingestReaderThread === 'auto' && (database.kind === 'pglite' || availableParallelism() > 2));
+    (config.ingestReaderThread === 'auto' && availableParallelism() > 2);
   return on ? 1_000 : Number.POSITIVE_INFINITY;
 }
 
@@ -62,7 +63,7 @@ export async function openNode(
     });
     const sharing = new SharingService(database.db, clock, audit, events);
     const cargo = new CargoService(database.db, clock, audit, identity, sharing, {
-      reader: { workerMinRows: readerThreadFrom(config, database) },
+      reader: { workerMinRows: readerThreadFrom(config) },
     });
     const finance = new FinanceService(database.db, clock, audit, {
       events,
