@@ -23,6 +23,7 @@ const TEXT_OID = 25;
 const TWO_32 = 2 ** 32;
 const CHUNK = 1 << 20;
 /** Characters a JSON string cannot carry as a plain ASCII byte: controls, quote, backslash, DEL and beyond. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape.
 const NOT_PLAIN = /[\u0000-\u001f"\\\u007f-\uffff]/;
 
 const HEX = new Int8Array(128).fill(-1);
