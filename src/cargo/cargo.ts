@@ -364,7 +364,7 @@ export class CargoService {
   async ingestBatches(
     actor: Actor,
     format: string,
-    batches: Iterable<ReaderInput>,
+    batches: Iterable<ReaderInput> | AsyncIterable<ReaderInput>,
     onBatch: (report: BatchReport, rows: number, timings: IngestTimings) => void = () => undefined,
   ): Promise<void> {
     await this.requireCustomsWriter(actor);
@@ -375,7 +375,7 @@ export class CargoService {
     const stopIfFailed = () => {
       if ('error' in failed) throw failed.error;
     };
-    for (const input of batches) {
+    for await (const input of batches) {
       const t0 = performance.now();
       const prepared = await this.reader.read(input);
       const t1 = performance.now();

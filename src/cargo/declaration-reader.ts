@@ -29,14 +29,19 @@ export interface ReaderRequest {
   text?: string;
   rows?: readonly ParsedRow[];
   maxRows?: number;
+  lineOffset?: number;
 }
 
 export type ReaderReply = { id: number; rows: ReadRow[] } | { id: number; error: string };
 
-/** Rows already parsed, or a file's text; a file of more than `maxRows` rows is refused before it is read. */
+/**
+ * Rows already parsed, or a file's text; a file of more than `maxRows` rows is refused before it
+ * is read. `lineOffset` is added to the row numbers of a text that is a slice of a file (for CSV,
+ * the file's header followed by some of its records).
+ */
 export type ReaderInput =
   | { rows: readonly ParsedRow[] }
-  | { format: IngestFormat; text: string; maxRows?: number };
+  | { format: IngestFormat; text: string; maxRows?: number; lineOffset?: number };
 
 /**
  * The rows of an input, parsed if need be, as they are to be read; PAYLOAD_TOO_LARGE beyond
@@ -50,9 +55,9 @@ export function parsedRows(input: ReaderInput): Iterable<ParsedRow> {
   if (input.format === 'jsonl') {
     if (tooMany(jsonlRowCount(input.text)))
       throw new AppError('PAYLOAD_TOO_LARGE', `At most ${input.maxRows} rows per batch`);
-    return eachJsonlRow(input.text);
+    return eachJsonlRow(input.text, input.lineOffset);
   }
-  const rows = parseDeclarationFile(input.format, input.text);
+  const rows = parseDeclarationFile(input.format, input.text, input.lineOffset);
   if (tooMany(rows.length))
     throw new AppError('PAYLOAD_TOO_LARGE', `At most ${input.maxRows} rows per batch`);
   return rows;
@@ -115,7 +120,13 @@ export class DeclarationReader {
       const request: ReaderRequest =
         'rows' in input
           ? { id, format: 'jsonl', rows: input.rows }
-          : { id, format: input.format, text: input.text, maxRows: input.maxRows };
+          : {
+              id,
+              format: input.format,
+              text: input.text,
+              maxRows: input.maxRows,
+              lineOffset: input.lineOffset,
+            };
       worker.postMessage(request);
     });
   }

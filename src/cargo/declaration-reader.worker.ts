@@ -19,7 +19,7 @@ port.on('message', (req: ReaderRequest) => {
   try {
     const rows =
       req.text !== undefined
-        ? parsedRows({ format: req.format, text: req.text, maxRows: req.maxRows })
+        ? parsedRows({ format: req.format, text: req.text, maxRows: req.maxRows, lineOffset: req.lineOffset })
         : (req.rows ?? []);
     const read: ReadRow[] = [];
     for (const r of rows) {

@@ -30,6 +30,7 @@ export {
 } from './declaration.ts';
 export { compileDefaultRules, DEFAULT_RULES_YAML, defaultRuleSet } from './default-rules.ts';
 export { FIELDS, type FieldDef, type FieldType } from './fields.ts';
+export { type FileBatch, fileBatches } from './file-batches.ts';
 export {
   type Features,
   History,

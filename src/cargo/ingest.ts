@@ -226,10 +226,11 @@ function cellValue(c: Column, text: string): { value: unknown } | { error: RowEr
 /**
  * CSV text (first record = header of column names, any order, unknown names refused) → rows.
  * Empty cells are left out (so optional fields stay absent); `version` defaults to 1 and the
- * list columns to empty lists.
+ * list columns to empty lists. `lineOffset` is added to every row number (a slice of a file
+ * carrying the file's header: the rows are numbered as in the file).
  */
-export function csvRows(text: string): ParsedRow[] {
-  const records = parseCsv(text);
+export function csvRows(text: string, lineOffset = 0): ParsedRow[] {
+  const records = parseCsv(text).map((r) => (lineOffset === 0 ? r : { ...r, line: r.line + lineOffset }));
   const header = records[0];
   if (header === undefined) return [];
   const names = header.fields.map((f) => f.trim().toLowerCase());
@@ -275,12 +276,13 @@ export function csvRows(text: string): ParsedRow[] {
 
 /**
  * JSON Lines, one row at a time: one declaration object per line; blank lines are skipped (they
- * keep their number). Lazily, so that a caller reading each row as it comes keeps only what it
- * made of it, and each line's parse tree is garbage before the next line is parsed.
+ * keep their number; `lineOffset` is added to it, for a slice of a file). Lazily, so that a caller
+ * reading each row as it comes keeps only what it made of it, and each line's parse tree is
+ * garbage before the next line is parsed.
  */
-export function* eachJsonlRow(text: string): Generator<ParsedRow> {
+export function* eachJsonlRow(text: string, lineOffset = 0): Generator<ParsedRow> {
   let start = 0;
-  for (let line = 1; start <= text.length; line++) {
+  for (let line = 1 + lineOffset; start <= text.length; line++) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const raw = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
@@ -323,8 +325,8 @@ export function jsonlRows(text: string): ParsedRow[] {
   return [...eachJsonlRow(text)];
 }
 
-export function parseDeclarationFile(format: IngestFormat, text: string): ParsedRow[] {
-  return format === 'csv' ? csvRows(text) : jsonlRows(text);
+export function parseDeclarationFile(format: IngestFormat, text: string, lineOffset = 0): ParsedRow[] {
+  return format === 'csv' ? csvRows(text, lineOffset) : [...eachJsonlRow(text, lineOffset)];
 }
 
 /** Guesses the format of a file from its name (`.csv`, else JSON Lines). */

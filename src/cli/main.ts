@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ROLES } from '../access/index.ts';
-import { formatOfFile, type IngestFormat, parseDeclarationFile } from '../cargo/index.ts';
+import { fileBatches, formatOfFile, type IngestFormat, parseDeclarationFile } from '../cargo/index.ts';
 import { demoNextBlocksHex } from '../demo/finance-demo.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { DEMO_PASSWORD, demoTotpSecret } from '../demo/world.ts';
@@ -372,36 +372,41 @@ const cargo = program.command('cargo').description('Cargo declarations and targe
 cargo
   .command('ingest')
   .description(
-    'Ingest declarations (CSV or JSON Lines) in batches of 1,000 rows, each its own transaction; prints accepted/amended/unchanged/quarantined counts (a file sent again, e.g. after a crash, counts its stored rows as unchanged)',
+    'Ingest declarations (CSV or JSON Lines), streamed from the file in batches of 5,000 rows, each its own transaction; prints accepted/amended/unchanged/quarantined counts (a file sent again, e.g. after a crash, counts its stored rows as unchanged)',
   )
   .argument('<file>')
   .requiredOption('--as <username>', 'the customs user on whose behalf the declarations are filed')
   .option('--format <format>', 'csv or jsonl (default: from the file name)')
-  .option('--batch <rows>', 'rows per batch', '1000')
+  .option('--batch <rows>', 'rows per batch', '5000')
   .action(async (file: string, o: { as: string; format?: string; batch: string }) => {
     const format = cargoFormat(file, o.format);
-    const rows = parseDeclarationFile(format, readFileSync(file, 'utf8'));
-    const size = Math.max(1, Math.min(50_000, Number(o.batch) || 1000));
+    const size = Math.max(1, Math.min(50_000, Number(o.batch) || 5000));
+    const bytes = statSync(file).size;
     await withNode(async (ctx) => {
       const actor = await ctx.identity.actorForUsername(o.as);
-      const bar = progressBar('Ingesting declarations', rows.length);
-      const totals = { rows: rows.length, batches: 0, accepted: 0, amended: 0, unchanged: 0, quarantined: 0 };
+      const bar = progressBar('Ingesting declarations', bytes, { unit: 'bytes' });
+      const totals = { rows: 0, batches: 0, accepted: 0, amended: 0, unchanged: 0, quarantined: 0 };
       const errors: unknown[] = [];
-      let done = 0;
-      // Batches in file order; the next one is read while the previous one is written.
-      const slices = function* () {
-        for (let i = 0; i < rows.length; i += size) yield { rows: rows.slice(i, i + size) };
+      // Batches in file order, read from disk as they are needed; the next one is read while
+      // the previous one is written. Progress counts the bytes of the file whose batch is stored.
+      const read: number[] = [];
+      const batches = async function* () {
+        for await (const b of fileBatches(file, format, size)) {
+          read.push(b.bytesRead);
+          totals.rows += b.rows;
+          yield b.input;
+        }
       };
-      await ctx.cargo.ingestBatches(actor, format, slices(), (report, count) => {
+      await ctx.cargo.ingestBatches(actor, format, batches(), (report) => {
         totals.batches++;
         totals.accepted += report.accepted;
         totals.amended += report.amended;
         totals.unchanged += report.unchanged;
         totals.quarantined += report.quarantined;
         errors.push(...report.errors);
-        done += count;
-        bar.update(done);
+        bar.update(read.shift() ?? bytes);
       });
+      bar.update(bytes);
       bar.stop();
       for (const e of errors.slice(0, 50)) console.error(JSON.stringify(e));
       console.log(JSON.stringify(totals));
