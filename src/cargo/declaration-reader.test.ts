@@ -54,6 +54,29 @@ describe('DeclarationReader', () => {
     expect(rows).toEqual(inThread());
   });
 
+  it('lets the event loop turn while it reads a large batch in the calling thread', async () => {
+    const r = reader(Number.POSITIVE_INFINITY);
+    // A ticker on the check phase of the event loop: it runs only when the reader lets the loop turn.
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const rows = await r.read({ format: 'jsonl', text });
+    ticking = false;
+    expect(rows).toEqual(inThread());
+    expect(turns).toBeGreaterThan(0);
+  });
+
+  it('numbers the rows of a slice of a file as in the file', async () => {
+    const r = reader(Number.POSITIVE_INFINITY);
+    const rows = await r.read({ format: 'jsonl', text, lineOffset: 4_000 });
+    expect(rows[10]).toMatchObject({ row: 4_011, d: null });
+    expect(rows.at(-1)?.row).toBe(5_200);
+  });
+
   it('reads a batch again in the calling thread when the worker dies holding it', async () => {
     const r = reader(100);
     await r.read({ format: 'jsonl', text: text.split('\n').slice(0, 200).join('\n') }); // worker started

@@ -1,15 +1,19 @@
 /**
- * Reads ingest batches (parse, validate, normalise) on a second thread. Reading a declaration costs
- * the service's thread about as much as scoring and storing it (zod validation, identifier checks,
- * company-name folding), so a large batch is read by a worker while the service's thread scores
- * and writes the previous one; the declarations come back as structured clones, about a sixth of
- * the cost of reading them. Small batches are read in the calling thread, where a worker's round
- * trip would cost more than it saves.
+ * Reads ingest batches: parses, validates and normalises their rows.
+ *
+ * Where a second core is free for it (more than two cores: see server/context.ts), a large batch
+ * is read by a worker thread while the service's thread scores and writes the previous one; the
+ * declarations come back as structured clones. On two cores the service's thread and the database
+ * already use both while a batch is scored and streamed, and the clones cost more than the thread
+ * saves, so batches are read in the calling thread, letting the event loop turn every few hundred
+ * rows so that a large batch does not hold up the node's other requests. Small batches are always
+ * read in the calling thread, where a worker's round trip would cost more than it saves.
  *
  * Reading is a pure function of the rows, so if the worker fails, whatever it held is read again
  * in the calling thread: a batch never fails because of the worker. After repeated failures the
  * reader stops starting workers.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../platform/errors.ts';
 import { createNormalizeCache, type NormalizeCache } from './declaration.ts';
@@ -80,6 +84,8 @@ export interface DeclarationReaderOptions {
 /** Bytes of file text counted as one row when deciding where to read it (a declaration is ~1 KB). */
 const BYTES_PER_ROW = 1_000;
 const MAX_WORKER_FAILURES = 3;
+/** Rows read between two turns of the event loop when reading in the calling thread. */
+const ROWS_PER_TURN = 500;
 
 interface Pending {
   input: ReaderInput;
@@ -105,13 +111,8 @@ export class DeclarationReader {
   /** The rows read, in order; refused rows carry their errors. */
   read(input: ReaderInput): Promise<ReadRow[]> {
     const size = 'rows' in input ? input.rows.length : input.text.length / BYTES_PER_ROW;
-    if (size < this.workerMinRows || this.failures >= MAX_WORKER_FAILURES) {
-      try {
-        return Promise.resolve(this.readHere(input));
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
+    if (size < this.workerMinRows || this.failures >= MAX_WORKER_FAILURES)
+      return this.readHereTakingTurns(input);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { input, resolve, reject });
@@ -129,6 +130,19 @@ export class DeclarationReader {
             };
       worker.postMessage(request);
     });
+  }
+
+  /**
+   * Reads in the calling thread, letting the event loop turn every few hundred rows: a batch of
+   * tens of thousands of rows read here must not hold up the node's other requests.
+   */
+  async readHereTakingTurns(input: ReaderInput): Promise<ReadRow[]> {
+    const out: ReadRow[] = [];
+    for (const r of parsedRows(input)) {
+      out.push(readRow(r, this.cache));
+      if (out.length % ROWS_PER_TURN === 0) await nextTurn();
+    }
+    return out;
   }
 
   /** Reads in the calling thread (small batches, and anything a failed worker held). */
