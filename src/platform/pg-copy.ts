@@ -318,31 +318,18 @@ export class BinaryCopyWriter {
     this.room(16);
     const b = this.buf;
     let p = this.pos;
-    const hi = Math.floor(x / 1e8);
-    let lo = x - hi * 1e8;
+    // Both halves fit 32-bit integers (2^53 / 10^8 < 2^27), where `| 0` keeps the arithmetic.
+    const hi = Math.floor(x / 1e8) | 0;
+    let lo = (x - hi * 1e8) | 0;
     if (hi > 0) {
-      let h = hi;
-      let digits = 0;
-      for (let t = h; t > 0; t = Math.floor(t / 10)) digits++;
-      for (let i = digits - 1; i >= 0; i--) {
-        b[p + i] = 0x30 + (h % 10);
-        h = Math.floor(h / 10);
-      }
-      p += digits;
+      p += writeDigits(b, p, hi);
       for (let i = 7; i >= 0; i--) {
-        b[p + i] = 0x30 + (lo % 10);
-        lo = (lo / 10) | 0;
+        const q = (lo / 10) | 0;
+        b[p + i] = 0x30 + lo - q * 10;
+        lo = q;
       }
       p += 8;
-    } else {
-      let digits = 1;
-      for (let t = lo; t >= 10; t = (t / 10) | 0) digits++;
-      for (let i = digits - 1; i >= 0; i--) {
-        b[p + i] = 0x30 + (lo % 10);
-        lo = (lo / 10) | 0;
-      }
-      p += digits;
-    }
+    } else p += writeDigits(b, p, lo);
     this.pieceBytes += p - this.pos;
     this.pos = p;
   }
@@ -367,6 +354,19 @@ export class BinaryCopyWriter {
     this.pos += 2;
     return this.take();
   }
+}
+
+/** The decimal digits of a non-negative 32-bit integer at `p`; returns how many. */
+function writeDigits(b: Buffer, p: number, n: number): number {
+  let digits = 1;
+  for (let t = n; t >= 10; t = (t / 10) | 0) digits++;
+  let v = n;
+  for (let i = digits - 1; i >= 0; i--) {
+    const q = (v / 10) | 0;
+    b[p + i] = 0x30 + v - q * 10;
+    v = q;
+  }
+  return digits;
 }
 
 /** The encoding of a few fields, to copy into many rows with `BinaryCopyWriter.fields`. */
