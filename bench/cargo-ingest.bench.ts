@@ -14,6 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Actor } from '../src/access/index.ts';
 import { createWorld } from '../src/cargo/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -21,6 +22,7 @@ import { openPglite, openPostgres } from '../src/platform/database.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { type NodeContext, openNode } from '../src/server/context.ts';
 import { type PgServer, startPgServer } from '../test/support/postgres-server.ts';
+import { seedIntel } from './cargo-ingest-intel.ts';
 import { treeCpuSeconds } from './cpu-time.ts';
 import { type Figure, isQuick, machineDescription, percentile, printFigures } from './report.ts';
 
@@ -54,8 +56,11 @@ async function customsActor(ctx: NodeContext): Promise<Actor> {
   return ctx.identity.actorForUsername('bench.customs');
 }
 
-/** The world's declarations as JSON Lines batches (made before timing). */
-function batchesOf(count: number): string[] {
+/** Shared items in the node (ten observables each) that every batch's intelligence look-up probes. */
+const INTEL_ITEMS = { postgres: isQuick ? 20_000 : 100_000, pglite: isQuick ? 5_000 : 20_000 };
+
+/** The world's declarations as JSON Lines batches (made before timing), and the containers it flags to intelligence. */
+function batchesOf(count: number): { texts: string[]; flagged: string[] } {
   const world = createWorld({ seed: 20261122, declarations: count, days: 365 });
   const out: string[] = [];
   let lines: string[] = [];
@@ -67,15 +72,21 @@ function batchesOf(count: number): string[] {
     }
   }
   if (lines.length > 0) out.push(lines.join('\n'));
-  return out;
+  const flagged = [...world.intel].filter(([, v]) => v.observableType === 'container').map(([k]) => k);
+  return { texts: out, flagged };
 }
 
 async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: number): Promise<void> {
   const actor = await customsActor(ctx);
   const t0 = performance.now();
-  const batches = batchesOf(count + WARM * BATCH);
+  const { texts: batches, flagged } = batchesOf(count + WARM * BATCH);
   console.log(
     `  · ${engine}: ${batches.length} batches of ${BATCH} generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const t1 = performance.now();
+  const intel = await seedIntel(ctx, INTEL_ITEMS[engine], flagged);
+  console.log(
+    `  · ${engine}: shared intelligence: ${INTEL_ITEMS[engine].toLocaleString('en-GB')} items, ${intel.observables.toLocaleString('en-GB')} observables (${intel.hits} of the world's containers) in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
   );
   for (const text of batches.slice(0, WARM)) {
     const report = await ctx.cargo.ingestBatch(actor, 'jsonl', text);
@@ -90,6 +101,7 @@ async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: n
   const texts = batches.slice(WARM).map((text) => ({ format: 'jsonl' as const, text }));
   const spent: Record<string, number> = {};
   const cpuBefore = process.cpuUsage();
+  const eluBefore = performance.eventLoopUtilization();
   const serverBefore = engine === 'postgres' ? treeCpuSeconds(pg.server?.pid) : null;
   await ctx.cargo.ingestBatches(actor, 'jsonl', texts, (report, _rows, timings) => {
     if (report.quarantined > 0) throw new Error(`${report.quarantined} rows quarantined`);
@@ -100,6 +112,7 @@ async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: n
     timed += report.accepted + report.amended;
   });
   const elapsed = performance.now() - start;
+  const elu = performance.eventLoopUtilization(eluBefore);
   // CPU spent per declaration: this process (all its threads; PGlite runs inside it) and the
   // PostgreSQL server's processes. Their sum, spread over the machine's cores, bounds the rate.
   const cpu = process.cpuUsage(cpuBefore);
@@ -111,7 +124,8 @@ async function measure(engine: 'postgres' | 'pglite', ctx: NodeContext, count: n
   console.log(
     `  · ${engine}: CPU per declaration: node ${nodeUs.toFixed(0)} µs (all threads)` +
       (engine === 'postgres' ? `, PostgreSQL server ${serverUs.toFixed(0)} µs` : '') +
-      `; with ${cores} cores fully used, at most ${Math.round((cores * 1e6) / (nodeUs + serverUs)).toLocaleString('en-GB')} decl/s`,
+      `; with ${cores} cores fully used, at most ${Math.round((cores * 1e6) / (nodeUs + serverUs)).toLocaleString('en-GB')} decl/s; ` +
+      `the node's thread was busy ${(elu.utilization * 100).toFixed(0)} % of the time`,
   );
   console.log(
     `  · ${engine}: where a batch's time goes (mean ms; normalise and intel overlap the previous batch's transaction): ${Object.entries(
