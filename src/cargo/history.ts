@@ -11,7 +11,7 @@
  * Observe each declaration once (its first accepted version); amendments must not be
  * observed again or they would count twice.
  */
-import type { Declaration } from './declaration.ts';
+import type { Declaration, Party } from './declaration.ts';
 import { Hash64Map, type Hash64MapJSON, hash32 } from './hash64.ts';
 import { LogHistogram, type LogHistogramJSON } from './sketch.ts';
 
@@ -215,6 +215,8 @@ export class History {
   readonly minSamples: number;
   readonly sketchAlpha: number;
   private parties = new Map<string, PartyRecord>();
+  /** The same records by party object (see `recordOf`). */
+  private byObject = new WeakMap<Party, PartyRecord>();
   private lanes = new Map<string, LaneStats>();
   /** By HS code alone; by HS code on a lane in `LaneStats.hs`. */
   private hsAll = new Map<string, HsStats>();
@@ -273,14 +275,14 @@ export class History {
         }
       }
     }
-    const shipperRec = this.parties.get(d.shipper.key);
-    const consigneeRec = this.parties.get(d.consignee.key);
+    const shipperRec = this.recordOf(d.shipper);
+    const consigneeRec = this.recordOf(d.consignee);
     const notifyRec =
       d.notify === null
         ? undefined
         : d.notify.key === d.consignee.key
           ? consigneeRec
-          : this.parties.get(d.notify.key);
+          : this.recordOf(d.notify);
     const byLane = lane?.hs.get(d.hs);
     const byHs = this.hsAll.get(d.hs);
     const pair = consigneeRec === undefined ? -1 : supplierPosition(consigneeRec, shipperRec);
@@ -331,10 +333,10 @@ export class History {
     m.d = null;
     this.observed++;
     const t = d.filedAt;
-    const shipper = this.touch(d.shipper.key, t, 0, same ? m.shipper : undefined);
-    const consignee = this.touch(d.consignee.key, t, 1, same ? m.consignee : undefined);
+    const shipper = this.touch(d.shipper, t, 0, same ? m.shipper : undefined);
+    const consignee = this.touch(d.consignee, t, 1, same ? m.consignee : undefined);
     if (d.notify !== null && d.notify.key !== d.consignee.key)
-      this.touch(d.notify.key, t, 2, same ? m.notify : undefined);
+      this.touch(d.notify, t, 2, same ? m.notify : undefined);
     // The memo's position is valid only if both records existed then (a new record has no pair).
     const pair =
       same && m.consignee !== undefined && m.shipper !== undefined
@@ -368,9 +370,27 @@ export class History {
     }
   }
 
-  private touch(key: string, t: number, role: 0 | 1 | 2, known: PartyRecord | undefined): PartyRecord {
-    let p = known ?? this.parties.get(key);
-    if (p === undefined) p = this.newParty(key, t, t, 0, 0, 0);
+  /**
+   * The record of a party, found through the party object first: the normaliser shares one
+   * object between the declarations of a trading partner, and a look-up by object saves reading
+   * the key string and two entries of a map of a few hundred thousand keys, which are rarely
+   * still in cache. The record's key is compared (the same string for the object that made the
+   * record), so a party object whose key changed is looked up by key again.
+   */
+  private recordOf(party: Party): PartyRecord | undefined {
+    const known = this.byObject.get(party);
+    if (known !== undefined && known.key === party.key) return known;
+    const rec = this.parties.get(party.key);
+    if (rec !== undefined) this.byObject.set(party, rec);
+    return rec;
+  }
+
+  private touch(party: Party, t: number, role: 0 | 1 | 2, known: PartyRecord | undefined): PartyRecord {
+    let p = known ?? this.recordOf(party);
+    if (p === undefined) {
+      p = this.newParty(party.key, t, t, 0, 0, 0);
+      this.byObject.set(party, p);
+    }
     if (t < p.firstSeen) p.firstSeen = t;
     if (t > p.lastSeen) p.lastSeen = t;
     if (role === 0) p.asShipper++;
