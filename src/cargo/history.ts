@@ -67,6 +67,8 @@ interface Memo {
   shipper: PartyRecord | undefined;
   consignee: PartyRecord | undefined;
   notify: PartyRecord | undefined;
+  /** The notify party has the consignee's key (valid when the declaration has a notify party). */
+  notifyIsConsignee: boolean;
   /** Position of the shipper among the consignee's suppliers (-1: none; valid when the consignee was found). */
   pair: number;
   lane: LaneStats | undefined;
@@ -154,8 +156,17 @@ export function sealProblem(seal: string): string | null {
 }
 
 function view(h: LogHistogram, scope: QuartileView['scope']): QuartileView {
-  const [q1, q3] = h.quartiles();
-  return { q1, q3, n: h.count, scope };
+  return { q1: h.firstQuartile(), q3: h.thirdQuartile(), n: h.count, scope };
+}
+
+/**
+ * Whether two party objects have the same key, without reading the key strings when history
+ * already tells: there is one record per key, so with a record on either side the keys are the
+ * same exactly when the records are.
+ */
+function sameKey(a: Party, b: Party, ra: PartyRecord | undefined, rb: PartyRecord | undefined): boolean {
+  if (ra !== undefined || rb !== undefined) return ra === rb;
+  return a.key === b.key;
 }
 
 /** Where `shipper` is among the consignee's suppliers: 0 the first, i + 1 `more[i]`, -1 none. */
@@ -230,6 +241,7 @@ export class History {
     shipper: undefined,
     consignee: undefined,
     notify: undefined,
+    notifyIsConsignee: false,
     pair: -1,
     lane: undefined,
     byLane: undefined,
@@ -275,14 +287,24 @@ export class History {
         }
       }
     }
-    const shipperRec = this.recordOf(d.shipper);
-    const consigneeRec = this.recordOf(d.consignee);
-    const notifyRec =
-      d.notify === null
-        ? undefined
-        : d.notify.key === d.consignee.key
-          ? consigneeRec
-          : this.recordOf(d.notify);
+    // The party look-ups are made together, so that their cache misses overlap.
+    const notify = d.notify;
+    const byObject = this.byObject;
+    const s0 = byObject.get(d.shipper);
+    const c0 = byObject.get(d.consignee);
+    const n0 = notify === null || notify === d.consignee ? undefined : byObject.get(notify);
+    const shipperRec = s0 !== undefined && s0.key === d.shipper.key ? s0 : this.recordOf(d.shipper);
+    const consigneeRec = c0 !== undefined && c0.key === d.consignee.key ? c0 : this.recordOf(d.consignee);
+    let notifyRec: PartyRecord | undefined;
+    let notifyIsConsignee = false;
+    if (notify !== null) {
+      if (notify === d.consignee) notifyIsConsignee = true;
+      else {
+        notifyRec = n0 !== undefined && n0.key === notify.key ? n0 : this.recordOf(notify);
+        notifyIsConsignee = sameKey(notify, d.consignee, notifyRec, consigneeRec);
+      }
+      if (notifyIsConsignee) notifyRec = consigneeRec;
+    }
     const byLane = lane?.hs.get(d.hs);
     const byHs = this.hsAll.get(d.hs);
     const pair = consigneeRec === undefined ? -1 : supplierPosition(consigneeRec, shipperRec);
@@ -301,6 +323,7 @@ export class History {
     m.shipper = shipperRec;
     m.consignee = consigneeRec;
     m.notify = notifyRec;
+    m.notifyIsConsignee = notifyIsConsignee;
     m.pair = pair;
     m.lane = lane;
     m.byLane = byLane;
@@ -335,8 +358,16 @@ export class History {
     const t = d.filedAt;
     const shipper = this.touch(d.shipper, t, 0, same ? m.shipper : undefined);
     const consignee = this.touch(d.consignee, t, 1, same ? m.consignee : undefined);
-    if (d.notify !== null && d.notify.key !== d.consignee.key)
-      this.touch(d.notify, t, 2, same ? m.notify : undefined);
+    const notify = d.notify;
+    if (notify !== null && notify !== d.consignee) {
+      if (same) {
+        if (!m.notifyIsConsignee) this.touch(notify, t, 2, m.notify);
+      } else {
+        // The consignee has a record now: the notify party is the consignee when it has the same record.
+        const rec = this.recordOf(notify);
+        if (rec !== consignee) this.touch(notify, t, 2, rec);
+      }
+    }
     // The memo's position is valid only if both records existed then (a new record has no pair).
     const pair =
       same && m.consignee !== undefined && m.shipper !== undefined

@@ -296,10 +296,17 @@ export class Watchlist implements Watchlists {
 
   screenDeclaration(d: Declaration): WatchlistHit[] {
     const out: WatchlistHit[] = [];
-    this.screenParty(d.shipper, 'shipper', out);
-    this.screenParty(d.consignee, 'consignee', out);
-    if (d.notify !== null) this.screenParty(d.notify, 'notify', out);
-    if (d.payer !== null && d.payerRole === 'third-party') this.screenParty(d.payer, 'freight.payer', out);
+    // The party look-ups are made together, so that their cache misses overlap.
+    const byParty = this.byParty;
+    const notify = d.notify;
+    const s0 = byParty.get(d.shipper);
+    const c0 = byParty.get(d.consignee);
+    const n0 = notify === null ? undefined : notify === d.consignee ? c0 : byParty.get(notify);
+    this.screenParty(d.shipper, 'shipper', out, s0);
+    this.screenParty(d.consignee, 'consignee', out, c0);
+    if (notify !== null) this.screenParty(notify, 'notify', out, n0);
+    if (d.payer !== null && d.payerRole === 'third-party')
+      this.screenParty(d.payer, 'freight.payer', out, byParty.get(d.payer));
     if (this.containers.size > 0) this.screenValue(this.containers, 'container.number', d.container, out);
     if (this.vessels.size > 0) this.screenValue(this.vessels, 'vessel.imo', d.vesselImo, out);
     return out;
@@ -312,8 +319,7 @@ export class Watchlist implements Watchlists {
    * alone has a few hundred thousand names). The values screened are kept and compared (the
    * same strings, so a pointer comparison): a changed party is screened again.
    */
-  private screeningOf(p: Party): PartyScreening {
-    const known = this.byParty.get(p);
+  private screeningOf(p: Party, known: PartyScreening | undefined): PartyScreening {
     if (
       known !== undefined &&
       known.normName === p.normName &&
@@ -339,8 +345,8 @@ export class Watchlist implements Watchlists {
     return s;
   }
 
-  private screenParty(p: Party, role: string, out: WatchlistHit[]): void {
-    const s = this.screeningOf(p);
+  private screenParty(p: Party, role: string, out: WatchlistHit[], known: PartyScreening | undefined): void {
+    const s = this.screeningOf(p, known);
     if (s.none) return;
     for (const h of s.names) {
       const e = h.ref.entry;
