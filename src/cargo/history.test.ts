@@ -40,6 +40,21 @@ describe('History', () => {
     expect(h.party(base.consignee.key)?.lastSeen).toBe(base.filedAt + 2 * DAY);
   });
 
+  it('finds a party by its key when the same party object is filed under another key', () => {
+    const base = buildDeclaration();
+    const h = new History();
+    h.observe(variant(base, 0));
+    const key = base.consignee.key;
+    const moved = variant(base, 1);
+    expect(h.features(moved).consignee?.asConsignee).toBe(1);
+    // The same party object, changed in place after history met it.
+    (moved.consignee as { key: string }).key = 'another consignee|NL';
+    expect(h.features(moved).consignee).toBeNull();
+    h.observe(moved);
+    expect(h.party('another consignee|NL')?.asConsignee).toBe(1);
+    expect(h.party(key)?.asConsignee).toBe(1);
+  });
+
   it('keeps lane transshipment and commodity shares', () => {
     const base = buildDeclaration();
     const h = new History();

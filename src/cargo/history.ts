@@ -11,7 +11,7 @@
  * Observe each declaration once (its first accepted version); amendments must not be
  * observed again or they would count twice.
  */
-import type { Declaration } from './declaration.ts';
+import type { Declaration, Party } from './declaration.ts';
 import { Hash64Map, type Hash64MapJSON, hash32 } from './hash64.ts';
 import { LogHistogram, type LogHistogramJSON } from './sketch.ts';
 
@@ -67,6 +67,8 @@ interface Memo {
   shipper: PartyRecord | undefined;
   consignee: PartyRecord | undefined;
   notify: PartyRecord | undefined;
+  /** The notify party has the consignee's key (valid when the declaration has a notify party). */
+  notifyIsConsignee: boolean;
   /** Position of the shipper among the consignee's suppliers (-1: none; valid when the consignee was found). */
   pair: number;
   lane: LaneStats | undefined;
@@ -154,8 +156,17 @@ export function sealProblem(seal: string): string | null {
 }
 
 function view(h: LogHistogram, scope: QuartileView['scope']): QuartileView {
-  const [q1, q3] = h.quartiles();
-  return { q1, q3, n: h.count, scope };
+  return { q1: h.firstQuartile(), q3: h.thirdQuartile(), n: h.count, scope };
+}
+
+/**
+ * Whether two party objects have the same key, without reading the key strings when history
+ * already tells: there is one record per key, so with a record on either side the keys are the
+ * same exactly when the records are.
+ */
+function sameKey(a: Party, b: Party, ra: PartyRecord | undefined, rb: PartyRecord | undefined): boolean {
+  if (ra !== undefined || rb !== undefined) return ra === rb;
+  return a.key === b.key;
 }
 
 /** Where `shipper` is among the consignee's suppliers: 0 the first, i + 1 `more[i]`, -1 none. */
@@ -215,6 +226,8 @@ export class History {
   readonly minSamples: number;
   readonly sketchAlpha: number;
   private parties = new Map<string, PartyRecord>();
+  /** The same records by party object (see `recordOf`). */
+  private byObject = new WeakMap<Party, PartyRecord>();
   private lanes = new Map<string, LaneStats>();
   /** By HS code alone; by HS code on a lane in `LaneStats.hs`. */
   private hsAll = new Map<string, HsStats>();
@@ -228,6 +241,7 @@ export class History {
     shipper: undefined,
     consignee: undefined,
     notify: undefined,
+    notifyIsConsignee: false,
     pair: -1,
     lane: undefined,
     byLane: undefined,
@@ -273,14 +287,24 @@ export class History {
         }
       }
     }
-    const shipperRec = this.parties.get(d.shipper.key);
-    const consigneeRec = this.parties.get(d.consignee.key);
-    const notifyRec =
-      d.notify === null
-        ? undefined
-        : d.notify.key === d.consignee.key
-          ? consigneeRec
-          : this.parties.get(d.notify.key);
+    // The party look-ups are made together, so that their cache misses overlap.
+    const notify = d.notify;
+    const byObject = this.byObject;
+    const s0 = byObject.get(d.shipper);
+    const c0 = byObject.get(d.consignee);
+    const n0 = notify === null || notify === d.consignee ? undefined : byObject.get(notify);
+    const shipperRec = s0 !== undefined && s0.key === d.shipper.key ? s0 : this.recordOf(d.shipper);
+    const consigneeRec = c0 !== undefined && c0.key === d.consignee.key ? c0 : this.recordOf(d.consignee);
+    let notifyRec: PartyRecord | undefined;
+    let notifyIsConsignee = false;
+    if (notify !== null) {
+      if (notify === d.consignee) notifyIsConsignee = true;
+      else {
+        notifyRec = n0 !== undefined && n0.key === notify.key ? n0 : this.recordOf(notify);
+        notifyIsConsignee = sameKey(notify, d.consignee, notifyRec, consigneeRec);
+      }
+      if (notifyIsConsignee) notifyRec = consigneeRec;
+    }
     const byLane = lane?.hs.get(d.hs);
     const byHs = this.hsAll.get(d.hs);
     const pair = consigneeRec === undefined ? -1 : supplierPosition(consigneeRec, shipperRec);
@@ -299,6 +323,7 @@ export class History {
     m.shipper = shipperRec;
     m.consignee = consigneeRec;
     m.notify = notifyRec;
+    m.notifyIsConsignee = notifyIsConsignee;
     m.pair = pair;
     m.lane = lane;
     m.byLane = byLane;
@@ -331,10 +356,18 @@ export class History {
     m.d = null;
     this.observed++;
     const t = d.filedAt;
-    const shipper = this.touch(d.shipper.key, t, 0, same ? m.shipper : undefined);
-    const consignee = this.touch(d.consignee.key, t, 1, same ? m.consignee : undefined);
-    if (d.notify !== null && d.notify.key !== d.consignee.key)
-      this.touch(d.notify.key, t, 2, same ? m.notify : undefined);
+    const shipper = this.touch(d.shipper, t, 0, same ? m.shipper : undefined);
+    const consignee = this.touch(d.consignee, t, 1, same ? m.consignee : undefined);
+    const notify = d.notify;
+    if (notify !== null && notify !== d.consignee) {
+      if (same) {
+        if (!m.notifyIsConsignee) this.touch(notify, t, 2, m.notify);
+      } else {
+        // The consignee has a record now: the notify party is the consignee when it has the same record.
+        const rec = this.recordOf(notify);
+        if (rec !== consignee) this.touch(notify, t, 2, rec);
+      }
+    }
     // The memo's position is valid only if both records existed then (a new record has no pair).
     const pair =
       same && m.consignee !== undefined && m.shipper !== undefined
@@ -368,9 +401,27 @@ export class History {
     }
   }
 
-  private touch(key: string, t: number, role: 0 | 1 | 2, known: PartyRecord | undefined): PartyRecord {
-    let p = known ?? this.parties.get(key);
-    if (p === undefined) p = this.newParty(key, t, t, 0, 0, 0);
+  /**
+   * The record of a party, found through the party object first: the normaliser shares one
+   * object between the declarations of a trading partner, and a look-up by object saves reading
+   * the key string and two entries of a map of a few hundred thousand keys, which are rarely
+   * still in cache. The record's key is compared (the same string for the object that made the
+   * record), so a party object whose key changed is looked up by key again.
+   */
+  private recordOf(party: Party): PartyRecord | undefined {
+    const known = this.byObject.get(party);
+    if (known !== undefined && known.key === party.key) return known;
+    const rec = this.parties.get(party.key);
+    if (rec !== undefined) this.byObject.set(party, rec);
+    return rec;
+  }
+
+  private touch(party: Party, t: number, role: 0 | 1 | 2, known: PartyRecord | undefined): PartyRecord {
+    let p = known ?? this.recordOf(party);
+    if (p === undefined) {
+      p = this.newParty(party.key, t, t, 0, 0, 0);
+      this.byObject.set(party, p);
+    }
     if (t < p.firstSeen) p.firstSeen = t;
     if (t > p.lastSeen) p.lastSeen = t;
     if (role === 0) p.asShipper++;

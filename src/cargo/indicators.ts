@@ -12,7 +12,7 @@
  *             Communications of the ACM 47(5), 2004; "Trade-based money laundering and terrorist
  *             financing", Review of Law & Economics 5(2), 2009 (the interquartile price filter).
  */
-import type { Declaration } from './declaration.ts';
+import type { Declaration, Party } from './declaration.ts';
 import { type Features, sealProblem } from './history.ts';
 import { COVER_COMMODITIES, DAY_MS, HIGH_RISK_PORTS, HOUR_MS, portLabel } from './reference.ts';
 import type { WatchlistHit } from './watchlist.ts';
@@ -432,19 +432,37 @@ export function withWeights(weights: Readonly<Record<string, number>>): Indicato
 
 /** The observables of a declaration, in the sharing module's vocabulary, for `IntelHits`. */
 export function observablesOf(d: Declaration): Observable[] {
-  const out: Observable[] = [
-    { observableType: 'container', value: d.container },
-    { observableType: 'bl', value: d.masterBl },
-    { observableType: 'vessel', value: d.vesselImo },
-    { observableType: 'company', value: d.shipper.name },
-    { observableType: 'company', value: d.consignee.name },
-  ];
-  if (d.houseBl !== null) out.push({ observableType: 'bl', value: d.houseBl });
-  if (d.notify !== null) out.push({ observableType: 'company', value: d.notify.name });
-  for (const p of [d.shipper, d.consignee, d.notify]) {
-    if (p === null) continue;
-    if (p.eori !== null) out.push({ observableType: 'eori', value: p.eori });
-    if (p.phone !== null) out.push({ observableType: 'phone', value: p.phone });
-  }
+  const { shipper, consignee, notify } = d;
+  // Counted first and filled in place: one array of the right size per declaration.
+  const n =
+    5 +
+    (d.houseBl !== null ? 1 : 0) +
+    (notify !== null ? 1 : 0) +
+    identifierCount(shipper) +
+    identifierCount(consignee) +
+    (notify !== null ? identifierCount(notify) : 0);
+  const out = new Array<Observable>(n);
+  out[0] = { observableType: 'container', value: d.container };
+  out[1] = { observableType: 'bl', value: d.masterBl };
+  out[2] = { observableType: 'vessel', value: d.vesselImo };
+  out[3] = { observableType: 'company', value: shipper.name };
+  out[4] = { observableType: 'company', value: consignee.name };
+  let i = 5;
+  if (d.houseBl !== null) out[i++] = { observableType: 'bl', value: d.houseBl };
+  if (notify !== null) out[i++] = { observableType: 'company', value: notify.name };
+  i = putIdentifiers(shipper, out, i);
+  i = putIdentifiers(consignee, out, i);
+  if (notify !== null) putIdentifiers(notify, out, i);
   return out;
+}
+
+function identifierCount(p: Party): number {
+  return (p.eori !== null ? 1 : 0) + (p.phone !== null ? 1 : 0);
+}
+
+function putIdentifiers(p: Party, out: Observable[], at: number): number {
+  let i = at;
+  if (p.eori !== null) out[i++] = { observableType: 'eori', value: p.eori };
+  if (p.phone !== null) out[i++] = { observableType: 'phone', value: p.phone };
+  return i;
 }

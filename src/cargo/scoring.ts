@@ -122,6 +122,31 @@ const NO_INTEL: readonly IntelHit[] = [];
 /** How long after filing a deep-sea container is assumed not yet loaded when no ETD is given (24-hour rule). */
 const LOADING_AFTER_FILING_MS = 24 * HOUR_MS;
 
+/**
+ * Sorts reasons by decreasing contribution, keeping the order of equal ones: the order of
+ * `reasons.sort((a, b) => b.contribution - a.contribution)` (a stable sort), in place. A handful
+ * of reasons is usual, and Array.prototype.sort copies them into a work array on every call.
+ */
+function sortByContribution(reasons: Reason[]): void {
+  // NaN orders inconsistently: leave that to the built-in sort, as before.
+  for (const r of reasons) {
+    if (Number.isNaN(r.contribution)) {
+      reasons.sort((a, b) => b.contribution - a.contribution);
+      return;
+    }
+  }
+  for (let i = 1; i < reasons.length; i++) {
+    const cur = reasons[i] as Reason;
+    const c = cur.contribution;
+    let j = i - 1;
+    while (j >= 0 && (reasons[j] as Reason).contribution < c) {
+      reasons[j + 1] = reasons[j] as Reason;
+      j--;
+    }
+    reasons[j + 1] = cur;
+  }
+}
+
 export function scoreDeclaration(d: Declaration, ctx: ScoringContext): ScoreResult {
   const now = ctx.now;
   const features = ctx.history.features(d);
@@ -162,7 +187,7 @@ export function scoreDeclaration(d: Declaration, ctx: ScoringContext): ScoreResu
       });
     }
   }
-  if (reasons.length > 1) reasons.sort((a, b) => b.contribution - a.contribution);
+  if (reasons.length > 1) sortByContribution(reasons);
   score = Math.round(score * 100) / 100;
   const t = ctx.portThresholds.get(d.discharge) ?? ctx.thresholds;
   const beforeLoading = d.etd !== null ? now < d.etd : now < d.filedAt + LOADING_AFTER_FILING_MS;

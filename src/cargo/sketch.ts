@@ -17,6 +17,11 @@
 const MIN = 1e-6;
 const MAX = 1e12;
 
+/** The value a bucket stands for: 2γ^i / (γ + 1). */
+function representative(gamma: number, index: number): number {
+  return (2 * gamma ** index) / (gamma + 1);
+}
+
 export interface LogHistogramJSON {
   alpha: number;
   /** Bucket index of `counts[0]`. */
@@ -25,27 +30,54 @@ export interface LogHistogramJSON {
   zeros: number;
 }
 
-export class LogHistogram {
+/**
+ * γ and log γ of one accuracy, shared by every sketch of that accuracy. History keeps thousands
+ * of sketches and updates a few of them per declaration; numbers kept in each sketch would be
+ * separate heap cells, one more cache miss per update.
+ */
+interface Mapping {
   readonly alpha: number;
-  private readonly logGamma: number;
-  private readonly gamma: number;
+  readonly gamma: number;
+  readonly logGamma: number;
+}
+
+const mappings = new Map<number, Mapping>();
+
+function mappingOf(alpha: number): Mapping {
+  let m = mappings.get(alpha);
+  if (m === undefined) {
+    const gamma = (1 + alpha) / (1 - alpha);
+    m = { alpha, gamma, logGamma: Math.log(gamma) };
+    mappings.set(alpha, m);
+  }
+  return m;
+}
+
+export class LogHistogram {
+  private readonly mapping: Mapping;
   private counts: Uint32Array;
   private offset = 0;
   private used = false;
   private zeros = 0;
   private n = 0;
-  /** Lowest bucket index ever used (counts only grow, so nothing below it is occupied). */
-  private lowest = Number.POSITIVE_INFINITY;
+  /**
+   * At most the lowest occupied bucket index (counts only grow, so nothing below it is
+   * occupied); meaningless while no bucket is used. An integer, never infinite, so that it stays
+   * a small integer field of the object.
+   */
+  private lowest = 0;
   private cachedAt = -1;
   private q1 = Number.NaN;
   private q3 = Number.NaN;
 
   constructor(alpha = 0.02) {
     if (!(alpha > 0 && alpha < 0.5)) throw new RangeError('alpha must be in (0, 0.5)');
-    this.alpha = alpha;
-    this.gamma = (1 + alpha) / (1 - alpha);
-    this.logGamma = Math.log(this.gamma);
+    this.mapping = mappingOf(alpha);
     this.counts = new Uint32Array(16);
+  }
+
+  get alpha(): number {
+    return this.mapping.alpha;
   }
 
   get count(): number {
@@ -59,12 +91,12 @@ export class LogHistogram {
       this.zeros++;
       return;
     }
-    const idx = Math.ceil(Math.log(Math.min(value, MAX)) / this.logGamma);
-    if (idx < this.lowest) this.lowest = idx;
+    const idx = Math.ceil(Math.log(Math.min(value, MAX)) / this.mapping.logGamma);
     if (!this.used) {
       this.used = true;
+      this.lowest = idx;
       this.offset = idx - (this.counts.length >> 1);
-    }
+    } else if (idx < this.lowest) this.lowest = idx;
     let pos = idx - this.offset;
     if (pos < 0 || pos >= this.counts.length) {
       this.grow(idx);
@@ -96,18 +128,34 @@ export class LogHistogram {
     const counts = this.counts;
     for (let i = 0; i < counts.length; i++) {
       seen += counts[i] ?? 0;
-      if (seen > rank) return (2 * this.gamma ** (i + this.offset)) / (this.gamma + 1);
+      if (seen > rank) return representative(this.mapping.gamma, i + this.offset);
     }
     return MAX;
   }
 
   /** [Q1, Q3] (cached, see the file comment). NaN when empty. */
   quartiles(): readonly [number, number] {
+    this.refreshQuartiles();
+    return [this.q1, this.q3];
+  }
+
+  /** Q1 of `quartiles()`, without the pair (scoring reads both for every declaration). */
+  firstQuartile(): number {
+    this.refreshQuartiles();
+    return this.q1;
+  }
+
+  /** Q3 of `quartiles()`. */
+  thirdQuartile(): number {
+    this.refreshQuartiles();
+    return this.q3;
+  }
+
+  private refreshQuartiles(): void {
     if (this.cachedAt < 0 || this.n - this.cachedAt > this.cachedAt >> 6) {
       this.computeQuartiles();
       this.cachedAt = this.n;
     }
-    return [this.q1, this.q3];
   }
 
   /** `quantile(0.25)` and `quantile(0.75)` in one scan, from the lowest occupied bucket. */
@@ -123,10 +171,12 @@ export class LogHistogram {
     let q3 = r3 < this.zeros ? 0 : Number.NaN;
     let seen = this.zeros;
     const counts = this.counts;
-    for (let i = Math.max(0, this.lowest - this.offset); i < counts.length && Number.isNaN(q3); i++) {
+    const gamma = this.mapping.gamma;
+    const from = this.used ? Math.max(0, this.lowest - this.offset) : counts.length;
+    for (let i = from; i < counts.length && Number.isNaN(q3); i++) {
       seen += counts[i] ?? 0;
-      if (Number.isNaN(q1) && seen > r1) q1 = (2 * this.gamma ** (i + this.offset)) / (this.gamma + 1);
-      if (seen > r3) q3 = (2 * this.gamma ** (i + this.offset)) / (this.gamma + 1);
+      if (Number.isNaN(q1) && seen > r1) q1 = representative(gamma, i + this.offset);
+      if (seen > r3) q3 = representative(gamma, i + this.offset);
     }
     this.q1 = Number.isNaN(q1) ? MAX : q1;
     this.q3 = Number.isNaN(q3) ? MAX : q3;
@@ -156,6 +206,8 @@ export class LogHistogram {
       h.counts.set(json.counts, 0);
       h.offset = json.offset;
       h.used = true;
+      // No occupied bucket: beyond the last one (a lower bound of none).
+      h.lowest = json.offset + json.counts.length;
       json.counts.forEach((c, i) => {
         h.n += c;
         if (c > 0 && json.offset + i < h.lowest) h.lowest = json.offset + i;

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { nameTokens, normalizeCompanyName, tokenSimilarity } from '../identifiers/index.ts';
 import { bananaInput } from './cargo.fixtures.ts';
 import type { DeclarationInput, WatchlistEntryInput } from './cargo.schema.ts';
-import { createNormalizeCache, normalizeDeclaration, normalizeParsedDeclaration } from './declaration.ts';
+import {
+  createNormalizeCache,
+  normalizeDeclaration,
+  normalizeParsedDeclaration,
+  type Party,
+} from './declaration.ts';
 import { createWorld } from './synthetic.ts';
 import { DEFAULT_NAME_THRESHOLD, importFtm, transliterationSkeleton, Watchlist } from './watchlist.ts';
 
@@ -257,6 +262,25 @@ describe('Watchlist.screenDeclaration', () => {
       x.vessel.imo = '9321483';
     });
     expect(wl.screenDeclaration(clean)).toEqual([]);
+  });
+
+  it('screens a party object again when its name, EORI or phone changed', () => {
+    const wl = new Watchlist(entries);
+    const clean = banana((x) => {
+      x.container.number = 'MSKU1234565';
+      x.vessel.imo = '9321483';
+    });
+    expect(wl.screenDeclaration(clean)).toEqual([]);
+    // The same party object, changed in place after it was screened.
+    const p = clean.consignee as { -readonly [K in keyof Party]: Party[K] };
+    p.eori = 'BE0999999999';
+    expect(wl.screenDeclaration(clean).map((h) => h.field)).toEqual(['consignee.eori']);
+    p.eori = null;
+    p.normName = 'global fresh tradyng';
+    expect(wl.screenDeclaration(clean).map((h) => h.field)).toEqual(['consignee.name']);
+    p.normName = 'somebody else';
+    p.phone = '+31612345678';
+    expect(wl.screenDeclaration(clean).map((h) => h.field)).toEqual(['consignee.phone']);
   });
 
   it('rejects invalid entries with a reason and versions the list by content', () => {

@@ -147,6 +147,7 @@ export class Watchlist implements Watchlists {
   private vessels = new Map<string, WatchlistEntryInput[]>();
   private phones = new Map<string, WatchlistEntryInput[]>();
   private cache = new Map<string, readonly NameHit[]>();
+  private byParty = new WeakMap<Party, PartyScreening>();
   private screenings = 0;
   private readonly vocabulary = new BoundVocabulary();
 
@@ -295,18 +296,59 @@ export class Watchlist implements Watchlists {
 
   screenDeclaration(d: Declaration): WatchlistHit[] {
     const out: WatchlistHit[] = [];
-    this.screenParty(d.shipper, 'shipper', out);
-    this.screenParty(d.consignee, 'consignee', out);
-    if (d.notify !== null) this.screenParty(d.notify, 'notify', out);
-    if (d.payer !== null && d.payerRole === 'third-party') this.screenParty(d.payer, 'freight.payer', out);
+    // The party look-ups are made together, so that their cache misses overlap.
+    const byParty = this.byParty;
+    const notify = d.notify;
+    const s0 = byParty.get(d.shipper);
+    const c0 = byParty.get(d.consignee);
+    const n0 = notify === null ? undefined : notify === d.consignee ? c0 : byParty.get(notify);
+    this.screenParty(d.shipper, 'shipper', out, s0);
+    this.screenParty(d.consignee, 'consignee', out, c0);
+    if (notify !== null) this.screenParty(notify, 'notify', out, n0);
+    if (d.payer !== null && d.payerRole === 'third-party')
+      this.screenParty(d.payer, 'freight.payer', out, byParty.get(d.payer));
     if (this.containers.size > 0) this.screenValue(this.containers, 'container.number', d.container, out);
     if (this.vessels.size > 0) this.screenValue(this.vessels, 'vessel.imo', d.vesselImo, out);
     return out;
   }
 
-  /** Screened names are memoised (matchNormalizedName), so a party named twice costs one look-up. */
-  private screenParty(p: Party, role: string, out: WatchlistHit[]): void {
-    for (const h of this.matchNormalizedName(p.normName)) {
+  /**
+   * What one party object's name, EORI and phone match. The normaliser shares a party object
+   * between the declarations of the same trading partner, and the object is at hand already, so
+   * this look-up replaces three keyed by strings that are rarely still in cache (the name memo
+   * alone has a few hundred thousand names). The values screened are kept and compared (the
+   * same strings, so a pointer comparison): a changed party is screened again.
+   */
+  private screeningOf(p: Party, known: PartyScreening | undefined): PartyScreening {
+    if (
+      known !== undefined &&
+      known.normName === p.normName &&
+      known.eori === p.eori &&
+      known.phone === p.phone
+    )
+      return known;
+    const names = this.matchNormalizedName(p.normName);
+    const eoris =
+      p.eori !== null && this.eoris.size > 0 ? (this.eoris.get(p.eori) ?? NO_ENTRIES) : NO_ENTRIES;
+    const phones =
+      p.phone !== null && this.phones.size > 0 ? (this.phones.get(p.phone) ?? NO_ENTRIES) : NO_ENTRIES;
+    const s: PartyScreening = {
+      normName: p.normName,
+      eori: p.eori,
+      phone: p.phone,
+      names,
+      eoris,
+      phones,
+      none: names.length === 0 && eoris.length === 0 && phones.length === 0,
+    };
+    this.byParty.set(p, s);
+    return s;
+  }
+
+  private screenParty(p: Party, role: string, out: WatchlistHit[], known: PartyScreening | undefined): void {
+    const s = this.screeningOf(p, known);
+    if (s.none) return;
+    for (const h of s.names) {
       const e = h.ref.entry;
       out.push({
         entryId: e.id,
@@ -321,13 +363,11 @@ export class Watchlist implements Watchlists {
         reason: e.reason ?? null,
       });
     }
-    if (p.eori !== null && this.eoris.size > 0) {
-      for (const e of this.eoris.get(p.eori) ?? []) {
-        out.push(hit(e, `${role}.eori`, p.eori, p.eori));
-      }
+    for (const e of s.eoris) out.push(hit(e, `${role}.eori`, p.eori as string, p.eori as string));
+    for (const e of s.phones) {
+      const phone = p.phone as string;
+      out.push(hit(e, `${role}.phone`, phone, 'value' in e ? e.value : phone));
     }
-    if (p.phone !== null && this.phones.size > 0)
-      this.screenValue(this.phones, `${role}.phone`, p.phone, out);
   }
 
   private screenValue(
@@ -341,6 +381,19 @@ export class Watchlist implements Watchlists {
       for (const e of entries) out.push(hit(e, field, value, 'value' in e ? e.value : value));
   }
 }
+
+/** The watchlist entries a party object's name, EORI and phone matched (`none`: no entry at all). */
+interface PartyScreening {
+  readonly normName: string;
+  readonly eori: string | null;
+  readonly phone: string | null;
+  readonly names: readonly NameHit[];
+  readonly eoris: readonly WatchlistEntryInput[];
+  readonly phones: readonly WatchlistEntryInput[];
+  readonly none: boolean;
+}
+
+const NO_ENTRIES: readonly WatchlistEntryInput[] = Object.freeze([]);
 
 export interface NameHit {
   ref: NameRef;
