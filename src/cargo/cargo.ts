@@ -395,7 +395,7 @@ export class CargoService {
   }
 
   /** Shared intelligence on a batch's declarations, read before its transaction (the embedded engine has one connection). */
-  private intelFor(actor: Actor, prepared: readonly Prepared[]): Promise<IntelHits> {
+  private intelFor(actor: Actor, prepared: readonly Prepared[]): Promise<IntelHits | null> {
     return prefetchIntelHits(
       this.sharing,
       actor,
@@ -408,14 +408,14 @@ export class CargoService {
     format: string,
     prepared: Prepared[],
     opts: { rejectStale: boolean; results?: boolean },
-    prefetched?: IntelHits,
+    prefetched?: IntelHits | null,
   ): Promise<{
     report: BatchReport;
     results: IngestedResult[];
     timings: Omit<IngestTimings, 'normalise' | 'intel'>;
   }> {
     const good = prepared.flatMap((p) => (p.d === null ? [] : [p.d]));
-    const intel = prefetched ?? (await this.intelFor(actor, prepared));
+    const intel = prefetched !== undefined ? prefetched : await this.intelFor(actor, prepared);
     const batchId = newId();
     const now = this.clock.now();
     const started = performance.now();

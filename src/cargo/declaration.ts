@@ -144,6 +144,14 @@ export interface NormalizeCache {
    * trading partners file again and again). Found by comparing fields, not by building a key.
    */
   parties: Map<string, MemoParty[]>;
+  /**
+   * Strings derived from others — a lane `A>B`, `hs@lane`, a port's country, an HS code's chapter
+   * and heading — made once each, by the canonical strings they come from (which the memos above
+   * hand out as the same objects, so these look-ups hash nothing new). Declarations on the same
+   * lane then share one lane string: it stays in cache, and its hash is computed once for every
+   * history look-up by lane.
+   */
+  derived: Map<string, Map<string, string>>;
   /** Entries per memo; a full memo is emptied and refilled, so it follows what is filed now. */
   limit: number;
 }
@@ -164,7 +172,14 @@ const PARTIES_PER_NAME = 8;
 const CACHE_LIMIT = 2_000_000;
 
 export function createNormalizeCache(limit = CACHE_LIMIT): NormalizeCache {
-  return { ports: new Map(), names: new Map(), codes: new Map(), parties: new Map(), limit };
+  return {
+    ports: new Map(),
+    names: new Map(),
+    codes: new Map(),
+    parties: new Map(),
+    derived: new Map(),
+    limit,
+  };
 }
 
 function remember<V>(memo: Map<string, V>, limit: number, key: string, value: V): void {
@@ -173,6 +188,11 @@ function remember<V>(memo: Map<string, V>, limit: number, key: string, value: V)
 }
 
 const SHORT_SEA = new Set(SHORT_SEA_COUNTRIES);
+
+const countryOf = (port: string) => port.slice(0, 2);
+const laneOf = (loading: string, discharge: string) => `${loading}>${discharge}`;
+const prefixOf = (hs: string, length: string) => hs.slice(0, Number(length));
+const hsLaneOf = (hs: string, lane: string) => `${hs}@${lane}`;
 
 /** Whether zod would take a declaration exactly as given (see platform/zod-fast-path.ts). */
 const cleanDeclaration = fastPathOf(DeclarationSchema);
@@ -225,7 +245,8 @@ export function normalizeParsedDeclaration(d: DeclarationInput, options: Normali
   const currency = d.goods.value === undefined ? null : d.goods.value.currency.toUpperCase();
   const rate = currency === null ? undefined : rates[currency];
   const valueEur = d.goods.value !== undefined && rate !== undefined ? d.goods.value.amount * rate : null;
-  const loadingCountry = loading.slice(0, 2);
+  const loadingCountry = n.derive(loading, '', countryOf);
+  const lane = n.derive(loading, discharge, laneOf);
 
   return {
     id: d.id,
@@ -242,9 +263,9 @@ export function normalizeParsedDeclaration(d: DeclarationInput, options: Normali
     callPorts,
     transshipment,
     discharge,
-    dischargeCountry: discharge.slice(0, 2),
+    dischargeCountry: n.derive(discharge, '', countryOf),
     firstEntryOffice: d.route.firstEntryOffice.toUpperCase(),
-    lane: `${loading}>${discharge}`,
+    lane,
     deepSea: !SHORT_SEA.has(loadingCountry),
     bookedAt: Date.parse(d.times.bookedAt),
     filedAt: Date.parse(d.times.filedAt),
@@ -263,9 +284,9 @@ export function normalizeParsedDeclaration(d: DeclarationInput, options: Normali
     notify,
     description: d.goods.description,
     hs: hs6,
-    hsChapter: hs6.slice(0, 2),
-    hsHeading: hs6.slice(0, 4),
-    hsLane: `${hs6}@${loading}>${discharge}`,
+    hsChapter: n.derive(hs6, '2', prefixOf),
+    hsHeading: n.derive(hs6, '4', prefixOf),
+    hsLane: n.derive(hs6, lane, hsLaneOf),
     packages: d.goods.packages,
     grossKg: d.goods.grossKg,
     weightPerPackage: d.goods.grossKg / d.goods.packages,
@@ -316,6 +337,27 @@ class Normalizer {
     }
     if (this.cache) remember(this.cache.ports, this.cache.limit, value, r.value);
     return r.value;
+  }
+
+  /**
+   * `make(a, b)`, memoised by `a` then `b` (strings the memos hand out, or constants). The pairs
+   * used never meet: a port with '' (its country) or with a port (a lane), an HS code (six digits)
+   * with '2' or '4' (its chapter and heading) or with a lane.
+   */
+  derive(a: string, b: string, make: (a: string, b: string) => string): string {
+    const cache = this.cache;
+    if (cache === undefined) return make(a, b);
+    let byB = cache.derived.get(a);
+    if (byB === undefined) {
+      byB = new Map();
+      remember(cache.derived, cache.limit, a, byB);
+    }
+    let made = byB.get(b);
+    if (made === undefined) {
+      made = make(a, b);
+      byB.set(b, made);
+    }
+    return made;
   }
 
   /** The canonical IMO number ('' when invalid, with the error recorded). */

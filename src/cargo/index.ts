@@ -61,6 +61,7 @@ export {
   parseDeclarationFile,
   toCsv,
 } from './ingest.ts';
+export { type ObservableCounter, prefetchIntelHits, visitObservables } from './intel-hits.ts';
 export {
   judgePrice,
   type PriceCheck,

@@ -39,7 +39,9 @@ describe('intel look-ups', () => {
         ];
       },
     };
-    const intel = await prefetchIntelHits(sharing, {} as Actor, [a, b]);
+    const found = await prefetchIntelHits(sharing, {} as Actor, [a, b]);
+    if (found === null) throw new Error('expected hits');
+    const intel = found;
     expect(asked).toHaveLength(1);
     expect(asked[0]?.get('container')).toEqual(new Set([a.container, b.container]));
     expect(intel(observablesOf(a))).toContainEqual({
@@ -53,5 +55,12 @@ describe('intel look-ups', () => {
       itemCount: 1,
     });
     expect(intel([{ observableType: 'container', value: b.container }])).toEqual([]);
+    // The same value twice counts once.
+    expect(intel([...observablesOf(a), { observableType: 'container', value: a.container }])).toHaveLength(1);
+  });
+
+  it('answers null when nothing of the batch is known to shared intelligence', async () => {
+    const sharing = { visibleCanonicalCounts: async () => [] };
+    expect(await prefetchIntelHits(sharing, {} as Actor, declarations.slice(0, 50))).toBeNull();
   });
 });

@@ -74,12 +74,16 @@ export function visitObservables(
   party(d.notify);
 }
 
-/** IntelHits for the given declarations, prefetched for `actor` in one round trip. */
+/**
+ * IntelHits for the given declarations, prefetched for `actor` in one round trip; null when none
+ * of them has a hit (the scorer then builds no observables at all). The scorer's look-up reads
+ * only the types that have hits, by value: no key is built per observable.
+ */
 export async function prefetchIntelHits(
   sharing: ObservableCounter,
   actor: Actor,
   declarations: readonly Declaration[],
-): Promise<IntelHits> {
+): Promise<IntelHits | null> {
   const wanted = new Map<string, Set<string>>();
   for (const d of declarations) {
     visitObservables(d, (type, normalized) => {
@@ -92,28 +96,33 @@ export async function prefetchIntelHits(
     });
   }
   const found = await sharing.visibleCanonicalCounts(actor, wanted);
-  // Hits are rare: the scorer's look-up by value is built for them alone.
-  const counts = new Map<string, number>();
-  if (found.length > 0) {
-    const byForm = new Map(found.map((f) => [key(f.type, f.normalized), f.itemCount]));
-    for (const d of declarations) {
-      visitObservables(d, (type, normalized, value) => {
-        const n = byForm.get(key(type, normalized));
-        if (n !== undefined) counts.set(key(type, value), n);
-      });
-    }
+  if (found.length === 0) return null;
+  // Hits are rare: the look-up by value as scored is built for them alone.
+  const byForm = new Map(found.map((f) => [key(f.type, f.normalized), f.itemCount]));
+  const counts = new Map<string, Map<string, number>>();
+  for (const d of declarations) {
+    visitObservables(d, (type, normalized, value) => {
+      const n = byForm.get(key(type, normalized));
+      if (n === undefined) return;
+      let values = counts.get(type);
+      if (values === undefined) {
+        values = new Map();
+        counts.set(type, values);
+      }
+      values.set(value, n);
+    });
   }
   return (observables) => {
-    if (counts.size === 0) return [];
-    const out: IntelHit[] = [];
-    const seen = new Set<string>();
+    let out: IntelHit[] | null = null;
     for (const o of observables) {
-      const k = key(o.observableType, o.value);
-      const n = counts.get(k);
-      if (n === undefined || seen.has(k)) continue;
-      seen.add(k);
+      const n = counts.get(o.observableType)?.get(o.value);
+      if (n === undefined) continue;
+      out ??= [];
+      if (out.some((h) => h.observableType === o.observableType && h.value === o.value)) continue;
       out.push({ observableType: o.observableType, value: o.value, itemCount: n });
     }
-    return out;
+    return out ?? NONE;
   };
 }
+
+const NONE: readonly IntelHit[] = [];
