@@ -47,7 +47,10 @@ function intelCounter(
   return {
     async visibleCanonicalCounts(_actor, byType) {
       const out: { type: string; normalized: string; itemCount: number }[] = [];
+      // The database probes every value; here only the types the world's intelligence holds.
+      const held = new Set([...map.values()].map((v) => v.observableType));
       for (const [type, values] of byType) {
+        if (!held.has(type)) continue;
         for (const v of values) {
           const hit = map.get(v);
           if (hit !== undefined && hit.observableType === type)

@@ -3,7 +3,7 @@ import type { Actor } from '../access/index.ts';
 import { normalizeObservable, type ObservableType } from '../identifiers/index.ts';
 import { createNormalizeCache, normalizeParsedDeclaration } from './declaration.ts';
 import { observablesOf } from './indicators.ts';
-import { prefetchIntelHits, visitObservables } from './intel-hits.ts';
+import { batchForms, prefetchIntelHits, visitObservables } from './intel-hits.ts';
 import { createWorld } from './synthetic.ts';
 
 const cache = createNormalizeCache();
@@ -25,6 +25,45 @@ describe('intel look-ups', () => {
       visited += got.length;
     }
     expect(visited).toBeGreaterThan(declarations.length * 6);
+  });
+
+  it('gathers the forms of a batch exactly as visiting every observable does', () => {
+    const expected = new Map<string, Set<string>>();
+    for (const d of declarations) {
+      visitObservables(d, (type, normalized) => {
+        if (!expected.has(type)) expected.set(type, new Set());
+        expected.get(type)?.add(normalized);
+      });
+    }
+    const got = batchForms(declarations);
+    for (const [type, forms] of got) expect(forms, type).toEqual(expected.get(type) ?? new Set());
+    expect([...expected.keys()].every((t) => got.has(t as never))).toBe(true);
+  });
+
+  it('finds, for any set of hits, the observables visiting them would find', async () => {
+    // Every seventh form of every type is "in shared intelligence".
+    const hits: { type: string; normalized: string; itemCount: number }[] = [];
+    for (const [type, forms] of batchForms(declarations)) {
+      [...forms].forEach((normalized, i) => {
+        if (i % 7 === 0) hits.push({ type, normalized, itemCount: 1 + (i % 3) });
+      });
+    }
+    const byForm = new Map(hits.map((h) => [`${h.type}|${h.normalized}`, h.itemCount]));
+    const intel = await prefetchIntelHits(
+      { visibleCanonicalCounts: async () => hits },
+      {} as Actor,
+      declarations,
+    );
+    if (intel === null) throw new Error('expected hits');
+    for (const d of declarations.slice(0, 1_000)) {
+      const expected: { observableType: string; value: string; itemCount: number }[] = [];
+      visitObservables(d, (type, normalized, value) => {
+        const n = byForm.get(`${type}|${normalized}`);
+        if (n !== undefined && !expected.some((e) => e.observableType === type && e.value === value))
+          expected.push({ observableType: type, value, itemCount: n });
+      });
+      expect(intel(observablesOf(d))).toEqual(expected);
+    }
   });
 
   it('answers hits by the value scored, from one look-up per batch', async () => {
